@@ -1,0 +1,101 @@
+"""Activity analysis: which values carry derivative information.
+
+Input: a model function and the set of arguments that have shadows (active
+floats and duplicated pointers). Output: the set of *active* values, those
+that depend on an active input (or are memory that may hold active data) and
+so get a shadow: a tangent for a float, a shadow pointer for a pointer. The
+propagation is a fixed point over the function (phis make cycles).
+Integer arithmetic is inactive; integers only carry a shadow when they are
+bit copies moved through memory, phis or selects (pointer-sized copies).
+`print_activity` shows the result, one `value: active|constant` per line.
+"""
+
+from __future__ import annotations
+
+import llvmlite.ir as ir
+
+from ..derivatives.table import lookup
+from ..ir.model import Argument, Function, Instruction, Value
+
+
+def is_float(ty: ir.Type) -> bool:
+    return isinstance(ty, (ir.DoubleType, ir.FloatType, ir.HalfType)) or (
+        isinstance(ty, ir.VectorType) and is_float(ty.element)
+    )
+
+
+def holds_active_data(ty: ir.Type) -> bool:
+    """Can a value of this type carry derivative information (floats, pointers)?"""
+    if is_float(ty) or isinstance(ty, ir.PointerType):
+        return True
+    if isinstance(ty, ir.LiteralStructType):
+        return any(holds_active_data(t) for t in ty.elements)
+    if isinstance(ty, ir.ArrayType):
+        return holds_active_data(ty.element)
+    return False
+
+
+# Calls that allocate memory whose shadow must be allocated too.
+ALLOCATORS = frozenset({"NRT_MemInfo_alloc_aligned", "NRT_MemInfo_alloc_safe_aligned", "NRT_MemInfo_alloc"})
+# Calls whose result is a shadow whenever their (pointer) argument has one.
+POINTER_PASSTHROUGH = frozenset({"NRT_MemInfo_data_fast", "NRT_MemInfo_data"})
+
+_PASSTHROUGH = frozenset({"getelementptr", "bitcast", "addrspacecast", "ptrtoint", "inttoptr", "freeze", "load",
+                          "fpext", "fptrunc", "extractvalue", "extractelement"})
+_INT_COPY_ARITH = frozenset({"add", "sub"})  # pointer arithmetic done on integers
+
+
+class Activity:
+    def __init__(self, func: Function, active_args: set[Argument]):
+        self.func = func
+        self.active: set[Value] = set(active_args)
+        self._run()
+
+    def __contains__(self, v: Value) -> bool:
+        return v in self.active
+
+    def _run(self) -> None:
+        changed = True
+        while changed:
+            changed = False
+            for inst in self.func.instructions():
+                if inst not in self.active and self._becomes_active(inst):
+                    self.active.add(inst)
+                    changed = True
+
+    def _becomes_active(self, inst: Instruction) -> bool:
+        op = inst.opcode
+        ops = inst.operands
+        act = self.active
+        if op == "alloca":
+            return holds_active_data(inst.attrs["alloca_type"])
+        if op in _PASSTHROUGH:
+            return ops[0] in act
+        if op == "select":
+            return ops[1] in act or ops[2] in act
+        if op == "phi":
+            return any(o in act for o in ops)
+        if op in ("insertvalue", "insertelement", "shufflevector"):
+            return ops[0] in act or ops[1] in act
+        if op in _INT_COPY_ARITH:
+            return any(o in act for o in ops)
+        if op == "call":
+            callee = inst.callee or ""
+            if callee in ALLOCATORS:
+                return True
+            if callee in POINTER_PASSTHROUGH:
+                return ops[0] in act
+            return holds_active_data(inst.type) and any(o in act for o in ops)
+        if is_float(inst.type) and lookup(op) is not None:
+            return any(o in act for o in ops)
+        return False
+
+
+def print_activity(func: Function, activity: Activity) -> str:
+    lines = []
+    for a in func.args:
+        lines.append(f"%{a.name}: {'active' if a in activity else 'constant'}")
+    for inst in func.instructions():
+        if inst.name:
+            lines.append(f"%{inst.name}: {'active' if inst in activity else 'constant'}")
+    return "\n".join(lines)

@@ -1,0 +1,250 @@
+"""Forward (tangent) mode.
+
+Input: a preprocessed model function, which arguments get shadows, and a
+batch width W. Output: a new function in the emitter's module whose argument
+list is the primal one with W shadow arguments after each shadowed argument.
+It computes the primal and, for every active value, W tangent lanes (floats)
+or W shadow pointers; stores of active values also store their tangents
+through the shadow pointers, so duplicated outputs receive their tangents.
+Every derivative comes from the rule table in `derivatives/table.py`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import llvmlite.ir as ir
+
+from ..analysis.activity import Activity, holds_active_data, is_float
+from ..derivatives.builder import DerivativeBuilder
+from ..derivatives.table import INACTIVE, ZERO, lookup
+from ..ir.clone import FunctionCloner
+from ..ir.emitter import Emitter
+from ..ir.model import Constant, Function, Instruction, Value
+from .calls import CALL_HANDLERS, find_call_handler
+from .errors import NotDifferentiableError
+
+
+class ForwardPass(FunctionCloner):
+    def __init__(self, func: Function, emitter: Emitter, shadow_args: Sequence[bool], width: int = 1):
+        super().__init__(func, emitter)
+        if len(shadow_args) != len(func.args):
+            raise ValueError(f"{func.name}: {len(shadow_args)} activities for {len(func.args)} arguments")
+        self.width = width
+        self.shadow_args = list(shadow_args)
+        self.activity = Activity(func, {a for a, s in zip(func.args, shadow_args) if s})
+        self.shadow: dict[Value, list[ir.Value]] = {}
+        self._shadow_phis: list[tuple[Instruction, list[ir.PhiInstr]]] = []
+
+    # -- signature ---------------------------------------------------------------
+    def new_function(self, name: str) -> ir.Function:
+        types = []
+        for a, s in zip(self.func.args, self.shadow_args):
+            types.append(a.type)
+            types.extend([a.type] * (self.width if s else 0))
+        fn = ir.Function(self.emitter.module, ir.FunctionType(self.func.return_type, types), name)
+        it = iter(fn.args)
+        for a, s in zip(self.func.args, self.shadow_args):
+            ia = next(it)
+            ia.name = a.name
+            self.value_map[a] = ia
+            if s:
+                lanes = []
+                for k in range(self.width):
+                    sa = next(it)
+                    sa.name = f"{a.name}.shadow{k}"
+                    lanes.append(sa)
+                self.shadow[a] = lanes
+        return fn
+
+    # -- shadows -------------------------------------------------------------------
+    def lanes(self, v: Value) -> list[ir.Value] | None:
+        """W shadow lanes of `v`, or None when `v` is inactive (zero tangent)."""
+        return self.shadow.get(v) if v in self.activity else None
+
+    def shadow_or_default(self, builder: ir.IRBuilder, v: Value, k: int) -> ir.Value:
+        """Lane k of v's shadow; for an inactive v, the value a shadow of it holds.
+
+        Floats: 0. Integers: the primal bits (shapes, strides). Pointers: null.
+        Aggregates: the primal with float fields zeroed and pointer fields null.
+        """
+        lanes = self.lanes(v)
+        if lanes is not None:
+            return lanes[k]
+        return self.default_shadow(builder, self.get(v), v.type, v)
+
+    def default_shadow(self, builder, primal: ir.Value, ty: ir.Type, v: Value | None = None) -> ir.Value:
+        if is_float(ty):
+            return ir.Constant(ty, None)
+        if isinstance(ty, ir.PointerType):
+            return ir.Constant(ty, None)
+        if not holds_active_data(ty):
+            return primal
+        if isinstance(v, Constant) and v.text in ("zeroinitializer", "undef", "poison"):
+            return primal
+        elems = ty.elements if isinstance(ty, ir.LiteralStructType) else [ty.element] * ty.count
+        out = primal
+        for i, et in enumerate(elems):
+            if holds_active_data(et):
+                part = builder.extract_value(primal, i)
+                out = builder.insert_value(out, self.default_shadow(builder, part, et), i)
+        return out
+
+    # -- visiting ------------------------------------------------------------------
+    def after_instruction(self, builder: ir.IRBuilder, inst: Instruction, primal) -> None:
+        op = inst.opcode
+        if op == "phi":
+            if inst in self.activity:
+                phis = [builder.phi(inst.type, name=f"{inst.name}.shadow{k}") for k in range(self.width)]
+                self.shadow[inst] = list(phis)
+                self._shadow_phis.append((inst, phis))
+            return
+        if op == "call":
+            self.visit_call(builder, inst, primal)
+            return
+        if op == "store":
+            self.visit_store(builder, inst)
+            return
+        if inst not in self.activity:
+            return
+        visitor = VISITORS.get(op)
+        if visitor is not None:
+            visitor(self, builder, inst, primal)
+            return
+        r = lookup(op)
+        if r is None:
+            raise self.error(inst, f"no derivative rule for instruction `{op}`")
+        self.apply_rule(builder, inst, r, primal)
+
+    def apply_rule(self, builder, inst: Instruction, r, primal, operands=None) -> None:
+        operands = inst.operands if operands is None else operands
+        d = DerivativeBuilder(self.emitter, builder, inst.type, primal)
+        partials = r.partials(d, *[self.get(o) for o in operands])
+        lanes = []
+        for k in range(self.width):
+            acc = None
+            for o, p in zip(operands, partials):
+                if p is ZERO or p is INACTIVE:
+                    continue
+                t = self.lanes(o)
+                if t is None:
+                    continue
+                term = d.scale(p, t[k], r.strong_zero)
+                acc = term if acc is None else builder.fadd(acc, term)
+            lanes.append(acc if acc is not None else ir.Constant(inst.type, None))
+        self.shadow[inst] = lanes
+
+    def same_op_on_shadow(self, builder, inst: Instruction, primal) -> None:
+        """Shadow = the same instruction applied to the shadow operands (gep, casts, extract...)."""
+        lanes = []
+        for k in range(self.width):
+            ops = [self.lanes(o)[k] if self.lanes(o) is not None else self.get(o) for o in inst.operands]
+            lanes.append(self.emitter.clone(builder, inst, ops, name=f"{inst.name}.shadow{k}"))
+        self.shadow[inst] = lanes
+
+    def visit_load(self, builder, inst, primal) -> None:
+        ptrs = self.lanes(inst.operands[0])
+        self.shadow[inst] = [
+            builder.load(p, name=f"{inst.name}.shadow{k}", typ=inst.type, align=inst.attrs.get("align"))
+            for k, p in enumerate(ptrs)
+        ]
+
+    def visit_store(self, builder, inst: Instruction) -> None:
+        val, ptr = inst.operands
+        ptrs = self.lanes(ptr)
+        if ptrs is None:
+            return
+        for k, p in enumerate(ptrs):
+            builder.store(self.shadow_or_default(builder, val, k), p, align=inst.attrs.get("align"))
+
+    def visit_select(self, builder, inst, primal) -> None:
+        c = self.get(inst.operands[0])
+        self.shadow[inst] = [
+            builder.select(c, self.shadow_or_default(builder, inst.operands[1], k),
+                           self.shadow_or_default(builder, inst.operands[2], k))
+            for k in range(self.width)
+        ]
+
+    def visit_insertvalue(self, builder, inst, primal) -> None:
+        agg, elem = inst.operands
+        self.shadow[inst] = [
+            builder.insert_value(self.shadow_or_default(builder, agg, k), self.shadow_or_default(builder, elem, k),
+                                 inst.attrs["indices"])
+            for k in range(self.width)
+        ]
+
+    def visit_alloca(self, builder, inst, primal) -> None:
+        size = self.get(inst.operands[0]) if inst.operands and not isinstance(inst.operands[0], Constant) else None
+        self.shadow[inst] = [
+            builder.alloca(inst.attrs["alloca_type"], size=size, name=f"{inst.name}.shadow{k}")
+            for k in range(self.width)
+        ]
+
+    def visit_call(self, builder, inst: Instruction, primal) -> None:
+        callee = inst.callee or ""
+        handler = find_call_handler(callee)
+        if handler is not None:
+            handler(self, builder, inst, primal)
+            return
+        r = lookup(callee)
+        if r is not None:
+            if inst in self.activity:
+                self.apply_rule(builder, inst, r, primal)
+            return
+        active_ptrs = [o for o in inst.operands if o in self.activity and not is_float(o.type)]
+        if active_ptrs or inst in self.activity:
+            raise self.error(inst, f"cannot differentiate call to `{callee}`: no derivative rule, "
+                                   "and it is not inlined (add a custom rule or mark it inactive)")
+
+    def finish_phis(self) -> None:
+        for inst, phis in self._shadow_phis:
+            for val, blk in zip(inst.operands, inst.attrs["incoming"]):
+                pred = self.incoming_block(blk)
+                for k, phi in enumerate(phis):
+                    lanes = self.lanes(val)
+                    if lanes is not None:
+                        phi.add_incoming(lanes[k], pred)
+                    else:
+                        phi.add_incoming(self.phi_default(val, inst), pred)
+        super().finish_phis()
+
+    def phi_default(self, val: Value, phi: Instruction) -> ir.Value:
+        ty = val.type
+        if is_float(ty) or isinstance(ty, ir.PointerType):
+            return ir.Constant(ty, None)
+        if not holds_active_data(ty):
+            return self.get(val)
+        if isinstance(val, Constant) and val.text in ("zeroinitializer", "undef", "poison"):
+            return self.get(val)
+        raise self.error(phi, "phi of an aggregate mixing active and constant incoming values")
+
+    def error(self, inst: Instruction, msg: str) -> NotDifferentiableError:
+        return NotDifferentiableError(msg, inst, self.func)
+
+
+VISITORS = {
+    "load": ForwardPass.visit_load,
+    "select": ForwardPass.visit_select,
+    "insertvalue": ForwardPass.visit_insertvalue,
+    "alloca": ForwardPass.visit_alloca,
+    "getelementptr": ForwardPass.same_op_on_shadow,
+    "bitcast": ForwardPass.same_op_on_shadow,
+    "addrspacecast": ForwardPass.same_op_on_shadow,
+    "ptrtoint": ForwardPass.same_op_on_shadow,
+    "inttoptr": ForwardPass.same_op_on_shadow,
+    "freeze": ForwardPass.same_op_on_shadow,
+    "add": ForwardPass.same_op_on_shadow,
+    "sub": ForwardPass.same_op_on_shadow,
+    "fpext": ForwardPass.same_op_on_shadow,  # linear: the tangent is cast the same way
+    "fptrunc": ForwardPass.same_op_on_shadow,
+    "extractvalue": ForwardPass.same_op_on_shadow,
+    "extractelement": ForwardPass.same_op_on_shadow,
+}
+
+__all__ = ["ForwardPass", "CALL_HANDLERS"]
+
+
+def differentiate_forward(func: Function, emitter: Emitter, shadow_args: Sequence[bool], name: str,
+                          width: int = 1) -> ir.Function:
+    """Emit the forward-mode derivative of `func` as `name` into `emitter`'s module."""
+    return ForwardPass(func, emitter, shadow_args, width).run(name)

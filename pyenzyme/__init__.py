@@ -1,0 +1,26 @@
+"""pyenzyme: automatic differentiation of Numba-jitted Python at the LLVM IR level.
+
+Only public names live here; see API.md for the contract.
+"""
+
+from .frontend.capture import install_hook as _install_hook
+
+_install_hook()  # before anything is compiled, so raw IR is captured
+
+from .annotations import (Active, Annotation, BatchDuplicated, BatchDuplicatedNoNeed, Const,  # noqa: E402
+                          Duplicated, DuplicatedNoNeed)
+from .api import (autodiff, autodiff_deferred, autodiff_deferred_thunk, autodiff_thunk, gradient,  # noqa: E402
+                  jacobian, onehot, typeof)
+from .errors import ActivityError, EnzymeError, NotDifferentiableError  # noqa: E402
+from .modes import (ABI, FFIABI, Forward, ForwardMode, InlineABI, Mode, Reverse, ReverseMode,  # noqa: E402
+                    ReverseModeSplit, ReverseSplitNoPrimal, ReverseSplitWithPrimal, ReverseWithPrimal)
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "ABI", "Active", "ActivityError", "Annotation", "BatchDuplicated", "BatchDuplicatedNoNeed", "Const",
+    "Duplicated", "DuplicatedNoNeed", "EnzymeError", "FFIABI", "Forward", "ForwardMode", "InlineABI", "Mode",
+    "NotDifferentiableError", "Reverse", "ReverseMode", "ReverseModeSplit", "ReverseSplitNoPrimal",
+    "ReverseSplitWithPrimal", "ReverseWithPrimal", "autodiff", "autodiff_deferred", "autodiff_deferred_thunk",
+    "autodiff_thunk", "gradient", "jacobian", "onehot", "typeof",
+]

@@ -1,0 +1,48 @@
+"""From a Python function, types and activities to a callable derivative.
+
+Input: a function (plain or @njit), Numba argument types, one activity class
+per argument, the return activity, the mode and the batch width. Output: a
+`DerivativeCall` (compiled library plus calling layout). This is the only
+module that drives the whole pipeline: capture -> preprocess -> read ->
+differentiate -> compile. Results are cached by the API layer.
+"""
+
+from __future__ import annotations
+
+import itertools
+
+from llvm_passes.differentiate.forward import differentiate_forward
+from llvm_passes.ir.emitter import Emitter
+from llvm_passes.ir.reader import read_function
+from llvm_passes.preprocess import preprocess
+
+from ..jit.library import compile_library
+from ..jit.trampoline import DerivativeCall
+from .capture import capture
+from .signature import arg_layout, shadow_flags
+
+# Runtime calls kept as calls (they have rules) rather than inlined.
+KEEP_CALLS = ("NRT_incref", "NRT_decref", "NRT_MemInfo_data_fast")
+
+_ids = itertools.count()
+
+
+def prepare(f, argtypes: tuple):
+    """Capture and preprocess `f` for `argtypes`: (captured, binding module, model function)."""
+    cap = capture(f, argtypes)
+    mod = preprocess(cap.texts, keep_calls=KEEP_CALLS)
+    func = read_function(mod, cap.mangled_name)
+    func.locations["@name"] = cap.qualname
+    func.locations[""] = cap.source_location
+    return cap, mod, func
+
+
+def build_forward(f, argtypes: tuple, shadowed: list[bool], return_shadowed: bool, width: int, inline: bool = False):
+    cap, mod, func = prepare(f, argtypes)
+    layouts = [arg_layout(t, s) for t, s in zip(argtypes, shadowed)]
+    flags = shadow_flags(layouts, return_shadowed)
+    emitter = Emitter(f"fwd.{cap.qualname}", triple=mod.triple, data_layout=mod.data_layout)
+    name = f"pyenzyme.fwd.{next(_ids)}"
+    differentiate_forward(func, emitter, flags, name, width)
+    lib = compile_library(emitter.text(), name, link=[cap.library])
+    return cap, DerivativeCall(lib, name, layouts, width, cap.signature.return_type, return_shadowed, inline)
