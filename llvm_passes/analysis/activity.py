@@ -36,7 +36,10 @@ def holds_active_data(ty: ir.Type) -> bool:
 
 
 # Calls that allocate memory whose shadow must be allocated too.
-ALLOCATORS = frozenset({"NRT_MemInfo_alloc_aligned", "NRT_MemInfo_alloc_safe_aligned", "NRT_MemInfo_alloc"})
+MEMINFO_ALLOCATORS = frozenset({"NRT_MemInfo_alloc_aligned", "NRT_MemInfo_alloc_safe_aligned", "NRT_MemInfo_alloc",
+                                "NRT_MemInfo_alloc_safe"})
+# The first argument of each is the size in bytes.
+ALLOCATORS = MEMINFO_ALLOCATORS | {"NRT_Allocate", "NRT_Allocate_External", "malloc"}
 # Calls whose result is a shadow whenever their (pointer) argument has one.
 POINTER_PASSTHROUGH = frozenset({"NRT_MemInfo_data_fast", "NRT_MemInfo_data"})
 

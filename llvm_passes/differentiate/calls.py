@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import llvmlite.ir as ir
 
-from ..analysis.activity import ALLOCATORS, POINTER_PASSTHROUGH
+from ..analysis.activity import ALLOCATORS, MEMINFO_ALLOCATORS, POINTER_PASSTHROUGH
 
 _PTR = ir.PointerType()
 _I64 = ir.IntType(64)
@@ -28,16 +28,18 @@ def _mirror(pass_, builder, inst, primal):
 
 def _allocate(pass_, builder, inst, primal):
     """A fresh allocation: its shadow is a second allocation of the same size, zeroed."""
+    callee = inst.callee or ""
     fn = pass_.emitter.function_ref(inst.attrs["callee_ref"])
     args = [pass_.get(o) for o in inst.operands]
     data_fast = pass_.emitter.declare("NRT_MemInfo_data_fast", ir.FunctionType(_PTR, [_PTR]))
     memset = pass_.emitter.intrinsic("llvm.memset.p0.i64", ir.VoidType(), [_PTR, ir.IntType(8), _I64, ir.IntType(1)])
     lanes = []
     for k in range(pass_.width):
-        mi = builder.call(fn, args, name=f"{inst.name}.shadow{k}")
-        data = builder.call(data_fast, [mi])
-        builder.call(memset, [data, ir.Constant(ir.IntType(8), 0), args[0], ir.Constant(ir.IntType(1), 0)])
-        lanes.append(mi)
+        mem = builder.call(fn, args, name=f"{inst.name}.shadow{k}")
+        data = builder.call(data_fast, [mem]) if callee in MEMINFO_ALLOCATORS else mem
+        if callee != "calloc":
+            builder.call(memset, [data, ir.Constant(ir.IntType(8), 0), args[0], ir.Constant(ir.IntType(1), 0)])
+        lanes.append(mem)
     pass_.shadow[inst] = lanes
 
 
@@ -85,6 +87,8 @@ CALL_HANDLERS = {
     "NRT_incref": _mirror,
     "NRT_decref": _mirror,
     "NRT_MemInfo_release": _mirror,
+    "NRT_Free": _mirror,
+    "free": _mirror,
     **{name: _allocate for name in ALLOCATORS},
     **{name: _passthrough for name in POINTER_PASSTHROUGH},
 }

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import llvmlite.ir as ir
 
+from ..analysis.cfg import emission_order
 from .emitter import Emitter
 from .model import Argument, Block, Constant, Function, GlobalRef, Instruction, Value
 
@@ -75,7 +76,7 @@ class FunctionCloner:
         self.fn = fn
         for block in self.func.blocks:
             self.block_map[block] = fn.append_basic_block(block.name)
-        for block in self.func.blocks:
+        for block in emission_order(self.func):
             builder = ir.IRBuilder(self.block_map[block])
             for inst in block.instructions:
                 if inst.is_terminator:

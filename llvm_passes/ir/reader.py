@@ -172,11 +172,11 @@ class _Reader:
 
 def _declaration_of(fn: llvm.ValueRef) -> str:
     """`declare` text for a function (its body, if any, is left to the linker)."""
-    text = str(fn).strip()
+    lines = [ln for ln in str(fn).strip().splitlines() if not ln.lstrip().startswith(";")]
+    text = "\n".join(lines)
     if fn.is_declaration:
         return text
     head = text.split("{", 1)[0].strip()
-    assert head.startswith("define")
     head = "declare" + head[len("define"):]
     for word in (" internal ", " private ", " linkonce_odr ", " linkonce ", " weak_odr ", " available_externally "):
         head = head.replace(word, " ")
