@@ -1,0 +1,111 @@
+"""Reading annotated Python arguments: unwrapping, type fingerprints, shadow checks.
+
+Input: the values a user passes to `autodiff` (annotations or plain values).
+Output: primal values, shadow values in the primal's exact Numba type, and a
+cheap fingerprint of each argument's type that keys the derivative cache
+without calling `numba.typeof` on every call.
+"""
+
+from __future__ import annotations
+
+import numbers
+
+import numba
+import numpy as np
+from numba.core import types
+
+from ..annotations import Annotation, BatchDuplicated, Const
+from ..errors import ActivityError
+from .signature import has_float_data
+
+
+def fingerprint(v):
+    """A hashable summary of `v`'s Numba type: equal fingerprints give equal Numba types."""
+    t = type(v)
+    if t is np.ndarray:
+        f = v.flags
+        layout = "C" if f.c_contiguous else ("F" if f.f_contiguous else "A")
+        return (t, v.dtype, v.ndim, layout, f.writeable, f.aligned)
+    if t is tuple:
+        return (t,) + tuple(fingerprint(x) for x in v)
+    if t in (float, int, bool, complex):
+        return t
+    return (t, numba.typeof(v))
+
+
+def split_function(f):
+    if isinstance(f, Const):
+        return f.val
+    if isinstance(f, Annotation):
+        raise ActivityError(f"function: only pe.Const(f) is supported for the function itself, got {type(f).__name__}")
+    return f
+
+
+def unwrap(pos: int, a):
+    """(annotation class, value, shadows tuple) for argument `pos` (1-based in messages)."""
+    if isinstance(a, Annotation):
+        cls = type(a)
+        if isinstance(a, BatchDuplicated):
+            return cls, a.val, a.dval
+        if hasattr(a, "dval"):
+            return cls, a.val, (a.dval,)
+        return cls, a.val, ()
+    if isinstance(a, type) and issubclass(a, Annotation):
+        raise ActivityError(f"argument {pos}: got the class {a.__name__}, expected a value such as {a.__name__}(x, ...)")
+    return Const, a, ()
+
+
+def nbtype(pos: int, val):
+    try:
+        return numba.typeof(val)
+    except (ValueError, TypeError):
+        raise TypeError(f"argument {pos}: unsupported argument type {type(val).__name__}") from None
+
+
+def check_shadow(pos: int, val, nbt, shadow, lane: int | None = None) -> None:
+    """Raise if `shadow` cannot serve as the shadow of `val` (shape, dtype, kind)."""
+    what = f"argument {pos}" + (f" shadow {lane + 1}" if lane is not None else " shadow")
+    if not has_float_data(nbt):
+        raise ActivityError(f"argument {pos}: {nbt} has no floating-point data to differentiate; pass it as pe.Const")
+    if isinstance(val, np.ndarray):
+        if not isinstance(shadow, np.ndarray):
+            raise TypeError(f"{what}: expected a numpy array like the primal, got {type(shadow).__name__}")
+        if shadow.shape != val.shape:
+            raise ValueError(f"{what}: shape {shadow.shape} does not match the primal's {val.shape}")
+        if shadow.dtype != val.dtype:
+            raise TypeError(f"{what}: dtype {shadow.dtype} does not match the primal's {val.dtype}")
+        if not shadow.flags.writeable:
+            raise ValueError(f"{what}: shadow array must be writeable")
+    elif isinstance(val, tuple):
+        if not isinstance(shadow, tuple) or len(shadow) != len(val):
+            raise TypeError(f"{what}: expected a tuple of {len(val)} like the primal")
+    elif isinstance(val, numbers.Number):
+        if not isinstance(shadow, numbers.Number):
+            raise TypeError(f"{what}: expected a number, got {type(shadow).__name__}")
+
+
+def coerce_shadow(val, nbt, shadow):
+    """(shadow in the primal's exact Numba type, original array to copy back into or None)."""
+    if isinstance(val, np.ndarray):
+        if shadow.strides == val.strides and shadow.flags.aligned == val.flags.aligned:
+            return shadow, None
+        staged = like_strides(val)
+        staged[...] = shadow
+        return staged, shadow
+    if isinstance(nbt, types.Float):
+        return float(shadow), None
+    if isinstance(nbt, types.Complex):
+        return complex(shadow), None
+    if isinstance(val, tuple):
+        return tuple(coerce_shadow(v, numba.typeof(v), s)[0] for v, s in zip(val, shadow)), None
+    return shadow, None
+
+
+def like_strides(a: np.ndarray) -> np.ndarray:
+    """A zeroed array with exactly `a`'s shape, dtype and strides (a view into a fresh buffer)."""
+    if a.size == 0:
+        return np.zeros_like(a)
+    lo = sum(min(0, (n - 1) * s) for n, s in zip(a.shape, a.strides))
+    hi = sum(max(0, (n - 1) * s) for n, s in zip(a.shape, a.strides)) + a.itemsize
+    buf = np.zeros(hi - lo, dtype=np.uint8)
+    return np.ndarray(a.shape, a.dtype, buffer=buf, offset=-lo, strides=a.strides)
