@@ -30,7 +30,10 @@ def fingerprint(v):
         return (t,) + tuple(fingerprint(x) for x in v)
     if t in (float, int, bool, complex):
         return t
-    return (t, numba.typeof(v))
+    try:
+        return (t, numba.typeof(v))
+    except (ValueError, TypeError):
+        return (t, None)  # building the plan reports the unsupported argument
 
 
 def split_function(f):
