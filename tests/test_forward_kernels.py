@@ -141,3 +141,18 @@ def test_float32_arrays():
 
     primal, d = pe.autodiff(pe.Forward, f, pe.Duplicated, pe.Duplicated(x, v))
     assert d == pytest.approx(float(np.sum(2 * x)), rel=1e-6)
+
+
+def test_recursive_callee_is_differentiated_not_inlined():
+    import numba
+
+    @numba.njit
+    def power(x, n):
+        if n <= 0:
+            return 1.0
+        return x * power(x, n - 1)
+
+    for n in (0, 1, 4):
+        primal, d = pe.autodiff(pe.Forward, power, pe.Duplicated, pe.Duplicated(1.7, 1.0), n)
+        assert primal == pytest.approx(1.7**n, rel=1e-14)
+        assert d == pytest.approx(n * 1.7 ** (n - 1) if n else 0.0, rel=1e-14)

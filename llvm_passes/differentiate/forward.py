@@ -26,8 +26,11 @@ from .errors import NotDifferentiableError
 
 
 class ForwardPass(FunctionCloner):
-    def __init__(self, func: Function, emitter: Emitter, shadow_args: Sequence[bool], width: int = 1):
+    def __init__(self, func: Function, emitter: Emitter, shadow_args: Sequence[bool], width: int = 1,
+                 module=None, memo: dict | None = None):
         super().__init__(func, emitter)
+        self.module = module  # the binding module, to differentiate callees that were not inlined
+        self.memo = {} if memo is None else memo
         if len(shadow_args) != len(func.args):
             raise ValueError(f"{func.name}: {len(shadow_args)} activities for {len(func.args)} arguments")
         self.width = width
@@ -88,6 +91,49 @@ class ForwardPass(FunctionCloner):
             if holds_active_data(et):
                 part = builder.extract_value(primal, i)
                 out = builder.insert_value(out, self.default_shadow(builder, part, et), i)
+        return out
+
+    # -- calls to functions that stayed calls (recursion) -------------------------------
+    def differentiable_callee(self, inst: Instruction) -> bool:
+        g = inst.attrs.get("callee_ref")
+        if self.module is None or g is None or find_call_handler(g.name) or lookup(g.name):
+            return False
+        if not any(o in self.activity for o in inst.operands) and inst not in self.activity:
+            return False
+        try:
+            return not self.module.get_function(g.name).is_declaration
+        except NameError:
+            return False
+
+    def clone_instruction(self, builder, inst):
+        if inst.opcode == "call" and self.differentiable_callee(inst):
+            return self.call_forward_callee(builder, inst)
+        return super().clone_instruction(builder, inst)
+
+    def call_forward_callee(self, builder, inst: Instruction):
+        """Call the forward derivative of a callee (made once per shadow pattern, recursion allowed)."""
+        from ..ir.reader import read_function
+
+        flags = tuple(o in self.activity for o in inst.operands)
+        key = (inst.callee, flags, self.width)
+        fn = self.memo.get(key)
+        if fn is None:
+            callee = read_function(self.module, inst.callee)
+            callee.locations.update(self.func.locations)
+            sub = ForwardPass(callee, self.emitter, flags, self.width, self.module, self.memo)
+            name = self.emitter.fresh_name(f"fwd.{inst.callee}")
+            fn = sub.new_function(name)
+            self.memo[key] = fn
+            sub.fn = fn
+            sub.emit_body()
+        args = []
+        for o in inst.operands:
+            args.append(self.get(o))
+            lanes = self.lanes(o)
+            if lanes is not None:
+                args.extend(lanes)
+        out = builder.call(fn, args, name=inst.name)
+        self.value_map[inst] = out
         return out
 
     # -- visiting ------------------------------------------------------------------
@@ -182,6 +228,8 @@ class ForwardPass(FunctionCloner):
 
     def visit_call(self, builder, inst: Instruction, primal) -> None:
         callee = inst.callee or ""
+        if self.differentiable_callee(inst):
+            return  # the derivative call replaced the primal one
         handler = find_call_handler(callee)
         if handler is not None:
             handler(self, builder, inst, primal)
@@ -245,6 +293,6 @@ __all__ = ["ForwardPass", "CALL_HANDLERS"]
 
 
 def differentiate_forward(func: Function, emitter: Emitter, shadow_args: Sequence[bool], name: str,
-                          width: int = 1) -> ir.Function:
+                          width: int = 1, module=None) -> ir.Function:
     """Emit the forward-mode derivative of `func` as `name` into `emitter`'s module."""
-    return ForwardPass(func, emitter, shadow_args, width).run(name)
+    return ForwardPass(func, emitter, shadow_args, width, module).run(name)

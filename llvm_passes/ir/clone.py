@@ -72,8 +72,12 @@ class FunctionCloner:
         raise KeyError(f"value {v!r} used before it was emitted")
 
     def run(self, name: str) -> ir.Function:
-        fn = self.new_function(name)
-        self.fn = fn
+        self.fn = self.new_function(name)
+        self.emit_body()
+        return self.fn
+
+    def emit_body(self) -> None:
+        fn = self.fn
         for block in self.func.blocks:
             self.block_map[block] = fn.append_basic_block(block.name)
         for block in emission_order(self.func):
@@ -86,7 +90,6 @@ class FunctionCloner:
                 primal = self.clone_instruction(builder, inst)
                 self.after_instruction(builder, inst, primal)
         self.finish_phis()
-        return fn
 
     def clone_instruction(self, builder: ir.IRBuilder, inst: Instruction) -> ir.Value | None:
         if inst.opcode == "phi":

@@ -43,6 +43,6 @@ def build_forward(f, argtypes: tuple, shadowed: list[bool], return_shadowed: boo
     flags = shadow_flags(layouts, return_shadowed)
     emitter = Emitter(f"fwd.{cap.qualname}", triple=mod.triple, data_layout=mod.data_layout)
     name = f"pyenzyme.fwd.{next(_ids)}"
-    differentiate_forward(func, emitter, flags, name, width)
+    differentiate_forward(func, emitter, flags, name, width, module=mod)
     lib = compile_library(emitter.text(), name, link=[cap.library])
     return cap, DerivativeCall(lib, name, layouts, width, cap.signature.return_type, return_shadowed, inline)
