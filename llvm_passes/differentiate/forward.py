@@ -19,7 +19,7 @@ from ..analysis.activity import Activity, holds_active_data, is_float
 from ..derivatives.builder import DerivativeBuilder
 from ..derivatives.table import INACTIVE, ZERO, lookup
 from ..ir.clone import FunctionCloner
-from ..ir.emitter import Emitter
+from ..ir.emitter import Emitter, opaque_alloca
 from ..ir.model import Constant, Function, Instruction, Value
 from .calls import CALL_HANDLERS, find_call_handler
 from .errors import NotDifferentiableError
@@ -222,7 +222,7 @@ class ForwardPass(FunctionCloner):
     def visit_alloca(self, builder, inst, primal) -> None:
         size = self.get(inst.operands[0]) if inst.operands and not isinstance(inst.operands[0], Constant) else None
         self.shadow[inst] = [
-            builder.alloca(inst.attrs["alloca_type"], size=size, name=f"{inst.name}.shadow{k}")
+            opaque_alloca(builder, inst.attrs["alloca_type"], size, f"{inst.name}.shadow{k}")
             for k in range(self.width)
         ]
 

@@ -38,6 +38,9 @@ class FunctionCloner:
     def before_terminator(self, builder: ir.IRBuilder, block: Block) -> None:
         pass
 
+    def clone_block_start(self, builder: ir.IRBuilder, block: Block) -> None:
+        pass
+
     def emit_terminator(self, builder: ir.IRBuilder, inst: Instruction) -> None:
         op = inst.opcode
         if op == "ret":
@@ -82,6 +85,7 @@ class FunctionCloner:
             self.block_map[block] = fn.append_basic_block(block.name)
         for block in emission_order(self.func):
             builder = ir.IRBuilder(self.block_map[block])
+            self.clone_block_start(builder, block)
             for inst in block.instructions:
                 if inst.is_terminator:
                     self.before_terminator(builder, block)

@@ -79,7 +79,14 @@ def _clone_store(e, b, inst, ops, name):
 
 def _clone_alloca(e, b, inst, ops, name):
     size = ops[0] if ops and not (isinstance(inst.operands[0], Constant) and inst.operands[0].value == 1) else None
-    return b.alloca(inst.attrs["alloca_type"], size=size, name=name)
+    return opaque_alloca(b, inst.attrs["alloca_type"], size, name)
+
+
+def opaque_alloca(b: ir.IRBuilder, ty: ir.Type, size=None, name: str = ""):
+    """An alloca whose result is an opaque `ptr` (llvmlite would make it a typed pointer)."""
+    instr = b.alloca(ty, size=size, name=name)
+    instr.type = ir.PointerType()
+    return instr
 
 
 def _clone_call(e, b, inst, ops, name):
@@ -117,7 +124,6 @@ CLONE: dict[str, Callable] = {
     "insertvalue": _clone_insertvalue,
     "extractelement": lambda e, b, inst, ops, name: b.extract_element(ops[0], ops[1], name=name),
     "insertelement": lambda e, b, inst, ops, name: b.insert_element(ops[0], ops[1], ops[2], name=name),
-    "shufflevector": lambda e, b, inst, ops, name: b.shuffle_vector(ops[0], ops[1], ops[2], name=name),
     "freeze": _clone_plain,
     "unreachable": lambda e, b, inst, ops, name: b.unreachable(),
 }

@@ -27,6 +27,7 @@ class Value:
 @dataclass(eq=False)
 class Argument(Value):
     index: int = 0
+    noalias: bool = False
 
 
 @dataclass(eq=False)

@@ -46,7 +46,7 @@ class _Reader:
         ret = self.type_of(fnty.get_function_return())
         args = []
         for i, a in enumerate(self.fn.arguments):
-            arg = Argument(self.type_of(a.type), a.name, index=i)
+            arg = Argument(self.type_of(a.type), a.name, index=i, noalias=b"noalias" in list(a.attributes))
             self.values[a] = arg
             args.append(arg)
         func = Function(self.fn.name, ret, args)

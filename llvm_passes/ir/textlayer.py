@@ -99,10 +99,14 @@ def _parse_type(text: str, pos: int, named: dict[str, ir.Type]) -> tuple[ir.Type
             ty = named[key]
         else:
             raise TextLayerError(f"unknown type {word!r}")
-    # trailing typed-pointer stars (`double*`) and function types `T (args)`
+    # trailing typed-pointer stars (`double*`, `double addrspace(1)*`) and function types `T (args)`
     while True:
         pos = _skip_ws(text, pos)
-        if text.startswith("*", pos):
+        am = re.compile(r"addrspace\((\d+)\)\s*\*").match(text, pos)
+        if am:
+            ty = ir.PointerType(addrspace=int(am.group(1)))
+            pos = am.end()
+        elif text.startswith("*", pos):
             ty = ir.PointerType()
             pos += 1
         elif text.startswith("(", pos):
@@ -235,9 +239,11 @@ def switch_cases(text: str) -> list[tuple[int, str]]:
     """`switch i32 %v, label %d [ i32 0, label %a ... ]` -> [(0, 'a'), ...]."""
     b = body(text)
     inside = b[b.index("[") + 1: b.rindex("]")]
-    return [(int(v), lbl) for v, lbl in re.findall(r"i\d+\s+(-?\d+)\s*,\s*label\s+%\"?([^\s\"]+)\"?", inside)]
+    return [(int(v), a or b) for v, a, b in
+            re.findall(r'i\d+\s+(-?\d+)\s*,\s*label\s+%(?:"([^"]+)"|([-A-Za-z0-9_.$]+))', inside)]
 
 
 def referenced_globals(text: str) -> list[str]:
-    """Names of `@globals` mentioned in a piece of LLVM text."""
+    """Names of `@globals` mentioned in a piece of LLVM text (string constants skipped)."""
+    text = re.sub(r'c"[^"]*"', "", text)
     return [a or b for a, b in re.findall(r'@"([^"]+)"|@([-A-Za-z0-9_.$]+)', text)]

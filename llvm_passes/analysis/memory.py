@@ -1,0 +1,82 @@
+"""Which memory a function writes: the basis for recomputing loads instead of caching them.
+
+Input: a model function. Output: the underlying objects (arguments, allocas,
+allocation calls) every pointer is derived from, and whether any argument
+memory may be written. A load from argument memory in a function that writes
+no argument memory reads the same value in the reverse sweep as in the
+forward sweep, so it can be recomputed.
+"""
+
+from __future__ import annotations
+
+from ..ir.model import Argument, Constant, Function, GlobalRef, Instruction, Value
+
+_DERIVED = frozenset({"getelementptr", "bitcast", "addrspacecast", "freeze"})
+_READ_ONLY_CALLS_PREFIX = ("llvm.lifetime.", "llvm.assume", "llvm.expect", "llvm.dbg.")
+_NO_WRITE_CALLS = frozenset({"NRT_incref", "NRT_decref", "NRT_MemInfo_data_fast"})
+
+
+def roots(v: Value, depth: int = 0) -> set[Value] | None:
+    """The objects `v` points into, or None when unknown."""
+    if depth > 32:
+        return None
+    if isinstance(v, (Argument, GlobalRef)):
+        return {v}
+    if isinstance(v, Constant):
+        return set()
+    if isinstance(v, Instruction):
+        if v.opcode in _DERIVED:
+            return roots(v.operands[0], depth + 1)
+        if v.opcode == "alloca" or v.opcode == "call":
+            return {v}
+        if v.opcode in ("phi", "select"):
+            out: set[Value] = set()
+            for o in v.operands[1:] if v.opcode == "select" else v.operands:
+                r = roots(o, depth + 1)
+                if r is None:
+                    return None
+                out |= r
+            return out
+    return None
+
+
+class MemoryFacts:
+    def __init__(self, func: Function):
+        self.func = func
+        self.unknown_writes = False
+        self.written: set[Value] = set()
+        for inst in func.instructions():
+            for p in self._written_pointers(inst):
+                r = roots(p)
+                if r is None:
+                    self.unknown_writes = True
+                else:
+                    self.written |= r
+
+    def may_be_written(self, root: Value) -> bool:
+        if self.unknown_writes or root in self.written:
+            return True
+        if isinstance(root, Argument) and not root.noalias:
+            # another argument may point into the same memory
+            return any(isinstance(w, (Argument, GlobalRef)) and not getattr(w, "noalias", False)
+                       for w in self.written)
+        return False
+
+    def _written_pointers(self, inst: Instruction) -> list[Value]:
+        if inst.opcode == "store":
+            return [inst.operands[1]]
+        if inst.opcode in ("atomicrmw", "cmpxchg"):
+            return [inst.operands[0]]
+        if inst.opcode == "call":
+            callee = inst.callee or ""
+            if callee in _NO_WRITE_CALLS or callee.startswith(_READ_ONLY_CALLS_PREFIX):
+                return []
+            if callee.startswith(("llvm.memset", "llvm.memcpy", "llvm.memmove")):
+                return [inst.operands[0]]
+            return [o for o in inst.operands if str(o.type) == "ptr"]
+        return []
+
+    def load_is_invariant(self, load: Instruction) -> bool:
+        """Does this load read memory nothing in the function writes?"""
+        r = roots(load.operands[0])
+        return r is not None and bool(r) and all(isinstance(x, Argument) and not self.may_be_written(x) for x in r)

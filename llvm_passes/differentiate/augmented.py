@@ -1,0 +1,111 @@
+"""The forward sweep of reverse mode (Enzyme's augmented primal).
+
+Input: a model function, its activity and the function being built. Output:
+the primal computation plus what the reverse sweep needs from it: shadow
+pointers (shadow allocations zero-initialised), frees deferred until the
+reverse sweep has used the memory, the index of the predecessor each
+multi-predecessor block was entered from, and the last value of each
+induction variable at loop exits. No tangents are computed: adjoints start
+at zero and only the reverse sweep touches shadow memory of floats.
+"""
+
+from __future__ import annotations
+
+import llvmlite.ir as ir
+
+from ..analysis.activity import holds_active_data, is_float
+from ..ir.model import Instruction
+from .calls import find_call_handler
+from .forward import ForwardPass
+
+# Frees the reverse sweep must not see happen early: (callee, tag) pairs.
+DEFERRED_FREES = {"NRT_decref": 0, "NRT_Free": 1, "free": 2}
+I32 = ir.IntType(32)
+I64 = ir.IntType(64)
+
+
+def carries_float(ty: ir.Type) -> bool:
+    if is_float(ty):
+        return True
+    if isinstance(ty, ir.LiteralStructType):
+        return any(carries_float(t) for t in ty.elements)
+    if isinstance(ty, ir.ArrayType):
+        return carries_float(ty.element)
+    return False
+
+
+class AugmentedSweep(ForwardPass):
+    def __init__(self, owner, func, emitter, shadow_args, activity):
+        super().__init__(func, emitter, shadow_args, width=1)
+        self.activity = activity  # includes active float arguments, which have no forward shadow
+        self.owner = owner  # the ReversePass: hooks for returns, block entry and exits
+        self.pred_index: dict = {}  # block -> i32 phi naming the predecessor it was entered from
+
+    def new_function(self, name: str) -> ir.Function:
+        return self.owner.fn
+
+    def lanes(self, v):
+        return self.shadow.get(v)
+
+    # -- what gets a shadow in the forward sweep: pointers and integers only --------------
+    def after_instruction(self, builder, inst: Instruction, primal) -> None:
+        op = inst.opcode
+        if op == "call":
+            callee = inst.callee or ""
+            handler = find_call_handler(callee)
+            if handler is not None and not callee.startswith(("llvm.memset", "llvm.memcpy", "llvm.memmove")):
+                handler(self, builder, inst, primal)
+            return
+        if op == "store":
+            val, ptr = inst.operands
+            if ptr in self.shadow and isinstance(val.type, ir.PointerType):
+                builder.store(self.shadow_or_default(builder, val, 0), self.shadow[ptr][0])
+            return
+        if carries_float(inst.type) or inst not in self.activity:
+            return
+        if op == "alloca":
+            self.visit_alloca(builder, inst, primal)
+            size = inst.attrs["alloca_type"].get_abi_size(_td(self.emitter))
+            memset = self.emitter.intrinsic("llvm.memset.p0.i64", ir.VoidType(),
+                                            [ir.PointerType(), ir.IntType(8), I64, ir.IntType(1)])
+            builder.call(memset, [self.shadow[inst][0], ir.Constant(ir.IntType(8), 0), ir.Constant(I64, size),
+                                  ir.Constant(ir.IntType(1), 0)])
+            return
+        if not holds_active_data(inst.type) and not isinstance(inst.type, ir.IntType):
+            return
+        super().after_instruction(builder, inst, primal)
+
+    def clone_instruction(self, builder, inst: Instruction):
+        if inst.opcode == "call" and inst.callee in DEFERRED_FREES:
+            self.owner.defer_free(builder, inst, self)
+            return None
+        if inst.opcode == "call" and self.differentiable_callee(inst):
+            raise self.error(inst, f"reverse mode cannot yet differentiate the call to `{inst.callee}` "
+                                   "(a function that was not inlined, e.g. recursive)")
+        return super().clone_instruction(builder, inst)
+
+    def differentiable_callee(self, inst: Instruction) -> bool:
+        return self.owner.module is not None and super().differentiable_callee(inst)
+
+    # -- hooks into the control flow ---------------------------------------------------
+    def emit_body(self) -> None:
+        self.owner.before_forward_body(self)
+        super().emit_body()
+
+    def emit_terminator(self, builder, inst: Instruction) -> None:
+        if inst.opcode == "ret":
+            self.owner.on_return(builder, inst, self)
+        else:
+            super().emit_terminator(builder, inst)
+
+    def before_terminator(self, builder, block) -> None:
+        self.owner.at_block_end(builder, block, self)
+
+    def clone_block_start(self, builder, block) -> None:
+        self.owner.at_block_start(builder, block, self)
+
+
+def _td(emitter):
+    from .tape import _target_data
+
+    return _target_data(emitter.module.data_layout or "e-m:e-i64:64-f80:128-n8:16:32:64-S128")

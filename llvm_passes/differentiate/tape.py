@@ -1,0 +1,128 @@
+"""A growable LIFO tape in generated code: what the forward sweep pushes, the reverse pops.
+
+Input: an emitter and the function being built. Output: IR that keeps
+{base, top, capacity} in stack slots, pushes groups of values (one capacity
+check per group, capacity doubling through `realloc`), pops them in reverse
+order, reports the bytes used and frees the buffer. Every slot is 8-byte
+aligned; values are stored with their own type.
+"""
+
+from __future__ import annotations
+
+import llvmlite.binding as llvm
+import llvmlite.ir as ir
+
+from ..ir.emitter import Emitter
+
+I64 = ir.IntType(64)
+PTR = ir.PointerType()
+
+
+def slot_size(ty: ir.Type, data_layout: str) -> int:
+    size = ty.get_abi_size(_target_data(data_layout))
+    return (size + 7) // 8 * 8
+
+
+_TD: dict[str, object] = {}
+
+
+def _target_data(dl: str):
+    td = _TD.get(dl)
+    if td is None:
+        td = _TD[dl] = llvm.create_target_data(dl)
+    return td
+
+
+class Tape:
+    def __init__(self, emitter: Emitter, entry_builder: ir.IRBuilder, name: str = "tape", initial_bytes: int = 256):
+        self.emitter = emitter
+        self.dl = emitter.module.data_layout or "e-m:e-i64:64-f80:128-n8:16:32:64-S128"
+        b = entry_builder
+        self.base = b.alloca(PTR, name=f"{name}.base")
+        self.top = b.alloca(I64, name=f"{name}.top")
+        self.cap = b.alloca(I64, name=f"{name}.cap")
+        b.store(ir.Constant(PTR, None), self.base)
+        b.store(ir.Constant(I64, 0), self.top)
+        b.store(ir.Constant(I64, 0), self.cap)
+        self.initial = initial_bytes
+        self.used = False
+        self._grow_fn: ir.Function | None = None
+
+    def _reserve(self) -> ir.Function:
+        """void reserve(ptr base_slot, ptr cap_slot, i64 need): grow geometrically when need > cap.
+
+        Called unconditionally at every push group; LLVM inlines it, so the
+        common path is one compare and the forward blocks are never split here.
+        """
+        if self._grow_fn is not None:
+            return self._grow_fn
+        m = self.emitter.module
+        realloc = self.emitter.declare("realloc", ir.FunctionType(PTR, [PTR, I64]))
+        fn = ir.Function(m, ir.FunctionType(ir.VoidType(), [PTR, PTR, I64]),
+                         self.emitter.fresh_name("pyenzyme.tape.reserve"))
+        fn.linkage = "internal"
+        fn.attributes.add("alwaysinline")
+        basep, capp, need = fn.args
+        entry, grow, loop, done, out = (fn.append_basic_block(n) for n in ("entry", "grow", "double", "done", "out"))
+        b = ir.IRBuilder(entry)
+        cap0 = b.load(capp, typ=I64)
+        b.cbranch(b.icmp_unsigned(">", need, cap0), grow, out)
+        b.position_at_end(grow)
+        start = b.select(b.icmp_unsigned("==", cap0, ir.Constant(I64, 0)), ir.Constant(I64, self.initial), cap0)
+        b.branch(loop)
+        b.position_at_end(loop)
+        cap = b.phi(I64)
+        cap.add_incoming(start, grow)
+        bigger = b.shl(cap, ir.Constant(I64, 1))
+        cap.add_incoming(bigger, loop)
+        b.cbranch(b.icmp_unsigned(">=", cap, need), done, loop)
+        b.position_at_end(done)
+        new = b.call(realloc, [b.load(basep, typ=PTR), cap])
+        b.store(new, basep)
+        b.store(cap, capp)
+        b.branch(out)
+        b.position_at_end(out)
+        b.ret_void()
+        self._grow_fn = fn
+        return fn
+
+    def push(self, b: ir.IRBuilder, values: list[ir.Value]) -> None:
+        if not values:
+            return
+        self.used = True
+        sizes = [slot_size(v.type, self.dl) for v in values]
+        total = sum(sizes)
+        top = b.load(self.top, typ=I64)
+        need = b.add(top, ir.Constant(I64, total))
+        b.call(self._reserve(), [self.base, self.cap, need])
+        base = b.load(self.base, typ=PTR)
+        off = top
+        for v, size in zip(values, sizes):
+            p = b.gep(base, [off], source_etype=ir.IntType(8))
+            b.store(v, p, align=8)
+            off = b.add(off, ir.Constant(I64, size))
+        b.store(need, self.top)
+
+    def pop(self, b: ir.IRBuilder, types: list[ir.Type]) -> list[ir.Value]:
+        """Pop values pushed together as `types` (same order as pushed); returns them in that order."""
+        if not types:
+            return []
+        sizes = [slot_size(t, self.dl) for t in types]
+        top = b.load(self.top, typ=I64)
+        start = b.sub(top, ir.Constant(I64, sum(sizes)))
+        base = b.load(self.base, typ=PTR)
+        out = []
+        off = start
+        for t, size in zip(types, sizes):
+            p = b.gep(base, [off], source_etype=ir.IntType(8))
+            out.append(b.load(p, typ=t, align=8))
+            off = b.add(off, ir.Constant(I64, size))
+        b.store(start, self.top)
+        return out
+
+    def bytes_used(self, b: ir.IRBuilder) -> ir.Value:
+        return b.load(self.top, typ=I64)
+
+    def release(self, b: ir.IRBuilder) -> None:
+        free = self.emitter.declare("free", ir.FunctionType(ir.VoidType(), [PTR]))
+        b.call(free, [b.load(self.base, typ=PTR)])

@@ -1,0 +1,155 @@
+; entry: _ZN8__main__6matvecB2v2B38c8tJTIeFIjxB2IKSgI4CrvQClQZ6FczSBAA_3dE5ArrayIdLi2E1C7mutable7alignedE5ArrayIdLi1E1C7mutable7alignedE5ArrayIdLi1E1C7mutable7alignedE
+; ModuleID = 'part0'
+source_filename = "<string>"
+target datalayout = "e-m:e-p270:32:32-p271:32:32-p272:64:64-i64:64-i128:128-f80:128-n8:16:32:64-S128"
+target triple = "x86_64-unknown-linux-gnu"
+
+@_ZN08NumbaEnv8__main__6matvecB2v2B38c8tJTIeFIjxB2IKSgI4CrvQClQZ6FczSBAA_3dE5ArrayIdLi2E1C7mutable7alignedE5ArrayIdLi1E1C7mutable7alignedE5ArrayIdLi1E1C7mutable7alignedE = common global ptr null
+@.const.pickledata.ca8efb3a72d614fe872032cce3ac326007a30727 = internal constant [76 x i8] c"\80\04\95A\00\00\00\00\00\00\00\8C\08builtins\94\8C\0AValueError\94\93\94\8C\1Erange() arg 3 must not be zero\94\85\94N\87\94."
+@.const.pickledata.ca8efb3a72d614fe872032cce3ac326007a30727.sha1 = internal constant [20 x i8] c"\CA\8E\FB:r\D6\14\FE\87 2\CC\E3\AC2`\07\A3\07'"
+@.const.picklebuf.ca8efb3a72d614fe872032cce3ac326007a30727 = internal constant { ptr, i32, ptr, ptr, i32 } { ptr @.const.pickledata.ca8efb3a72d614fe872032cce3ac326007a30727, i32 76, ptr @.const.pickledata.ca8efb3a72d614fe872032cce3ac326007a30727.sha1, ptr null, i32 0 }
+@.const.pickledata.97bedcdfec8e80b7093e50ce25ed56f7720e0c9c = internal constant [102 x i8] c"\80\04\95[\00\00\00\00\00\00\00\8C\08builtins\94\8C\0CRuntimeError\94\93\94\8C6numba jitted function aborted due to unresolved symbol\94\85\94N\87\94."
+@.const.pickledata.97bedcdfec8e80b7093e50ce25ed56f7720e0c9c.sha1 = internal constant [20 x i8] c"\97\BE\DC\DF\EC\8E\80\B7\09>P\CE%\EDV\F7r\0E\0C\9C"
+@.const.picklebuf.97bedcdfec8e80b7093e50ce25ed56f7720e0c9c = internal constant { ptr, i32, ptr, ptr, i32 } { ptr @.const.pickledata.97bedcdfec8e80b7093e50ce25ed56f7720e0c9c, i32 102, ptr @.const.pickledata.97bedcdfec8e80b7093e50ce25ed56f7720e0c9c.sha1, ptr null, i32 0 }
+
+; Function Attrs: alwaysinline
+define i32 @_ZN8__main__6matvecB2v2B38c8tJTIeFIjxB2IKSgI4CrvQClQZ6FczSBAA_3dE5ArrayIdLi2E1C7mutable7alignedE5ArrayIdLi1E1C7mutable7alignedE5ArrayIdLi1E1C7mutable7alignedE(ptr noalias captures(none) %retptr, ptr noalias captures(none) %excinfo, ptr %arg.a.0, ptr %arg.a.1, i64 %arg.a.2, i64 %arg.a.3, ptr %arg.a.4, i64 %arg.a.5.0, i64 %arg.a.5.1, i64 %arg.a.6.0, i64 %arg.a.6.1, ptr %arg.x.0, ptr %arg.x.1, i64 %arg.x.2, i64 %arg.x.3, ptr %arg.x.4, i64 %arg.x.5.0, i64 %arg.x.6.0, ptr %arg.y.0, ptr %arg.y.1, i64 %arg.y.2, i64 %arg.y.3, ptr %arg.y.4, i64 %arg.y.5.0, i64 %arg.y.6.0) #0 {
+entry:
+  %.156161.not = icmp slt i64 %arg.a.5.0, 1
+  br i1 %.156161.not, label %B154, label %B54.if
+
+B142:                                             ; preds = %B92.if, %B54.if
+  %acc.2.1.lcssa = phi double [ 0.000000e+00, %B54.if ], [ %.405, %B92.if ]
+  %.428 = icmp slt i64 %.98.0162, 0
+  %.429 = select i1 %.428, i64 %arg.y.5.0, i64 0
+  %i = getelementptr double, ptr %arg.y.4, i64 %.98.0162
+  %.443 = getelementptr double, ptr %i, i64 %.429
+  store double %acc.2.1.lcssa, ptr %.443, align 8
+  %.156 = icmp sgt i64 %.101.0163, 1
+  br i1 %.156, label %B54.if, label %B154
+
+B154:                                             ; preds = %B142, %entry
+  store ptr null, ptr %retptr, align 8
+  ret i32 0
+
+B54.if:                                           ; preds = %entry, %B142
+  %.101.0163 = phi i64 [ %.165, %B142 ], [ %arg.a.5.0, %entry ]
+  %.98.0162 = phi i64 [ %.169, %B142 ], [ 0, %entry ]
+  %.165 = add nsw i64 %.101.0163, -1
+  %.169 = add i64 %.98.0162, 1
+  %.280157.not = icmp slt i64 %arg.a.5.1, 1
+  br i1 %.280157.not, label %B142, label %B92.if
+
+B92.if:                                           ; preds = %B54.if, %B92.if
+  %acc.2.1160 = phi double [ %.405, %B92.if ], [ 0.000000e+00, %B54.if ]
+  %.227.0159 = phi i64 [ %.289, %B92.if ], [ %arg.a.5.1, %B54.if ]
+  %.224.0158 = phi i64 [ %.293, %B92.if ], [ 0, %B54.if ]
+  %.289 = add nsw i64 %.227.0159, -1
+  %.293 = add i64 %.224.0158, 1
+  %.343 = icmp slt i64 %.98.0162, 0
+  %.344 = select i1 %.343, i64 %arg.a.5.0, i64 0
+  %.345 = add i64 %.98.0162, %.344
+  %.346 = icmp slt i64 %.224.0158, 0
+  %.347 = select i1 %.346, i64 %arg.a.5.1, i64 0
+  %.365 = mul i64 %.345, %arg.a.5.1
+  %i164 = getelementptr double, ptr %arg.a.4, i64 %.365
+  %i165 = getelementptr double, ptr %i164, i64 %.224.0158
+  %.369 = getelementptr double, ptr %i165, i64 %.347
+  %.370 = load double, ptr %.369, align 8
+  %.387 = select i1 %.346, i64 %arg.x.5.0, i64 0
+  %i166 = getelementptr double, ptr %arg.x.4, i64 %.224.0158
+  %.401 = getelementptr double, ptr %i166, i64 %.387
+  %.402 = load double, ptr %.401, align 8
+  %.403 = fmul double %.370, %.402
+  %.405 = fadd double %acc.2.1160, %.403
+  %.280 = icmp sgt i64 %.227.0159, 1
+  br i1 %.280, label %B92.if, label %B142
+}
+
+; Function Attrs: alwaysinline
+define i64 @nrt_atomic_add(ptr %.1) #0 {
+.3:
+  %.4 = atomicrmw add ptr %.1, i64 1 monotonic, align 8
+  %.5 = add i64 %.4, 1
+  ret i64 %.5
+}
+
+; Function Attrs: alwaysinline
+define i64 @nrt_atomic_sub(ptr %.1) #0 {
+.3:
+  %.4 = atomicrmw sub ptr %.1, i64 1 monotonic, align 8
+  %.5 = add i64 %.4, -1
+  ret i64 %.5
+}
+
+; Function Attrs: alwaysinline
+define range(i32 0, 2) i32 @nrt_atomic_cas(ptr %.1, i64 %.2, i64 %.3, ptr %.4) #0 {
+.6:
+  %.7 = cmpxchg ptr %.1, i64 %.2, i64 %.3 monotonic monotonic, align 8
+  %.8 = extractvalue { i64, i1 } %.7, 0
+  %.9 = extractvalue { i64, i1 } %.7, 1
+  store i64 %.8, ptr %.4, align 8
+  %.11 = zext i1 %.9 to i32
+  ret i32 %.11
+}
+
+define ptr @NRT_MemInfo_data_fast(ptr %.1) {
+.3:
+  %.5 = getelementptr i8, ptr %.1, i64 24
+  %.6 = load ptr, ptr %.5, align 8
+  ret ptr %.6
+}
+
+; Function Attrs: noinline
+define void @NRT_incref(ptr %.1) #1 {
+.3:
+  %.4 = icmp eq ptr %.1, null
+  br i1 %.4, label %common.ret, label %.3.endif, !prof !0
+
+common.ret:                                       ; preds = %.3, %.3.endif
+  ret void
+
+.3.endif:                                         ; preds = %.3
+  %.4.i = atomicrmw add ptr %.1, i64 1 monotonic, align 8
+  br label %common.ret
+}
+
+; Function Attrs: noinline
+define void @NRT_decref(ptr %.1) #1 {
+.3:
+  %.4 = icmp eq ptr %.1, null
+  br i1 %.4, label %common.ret, label %.3.endif, !prof !0
+
+common.ret:                                       ; preds = %.3.endif, %.3.endif.if, %.3
+  ret void
+
+.3.endif:                                         ; preds = %.3
+  fence release
+  %.4.i = atomicrmw sub ptr %.1, i64 1 monotonic, align 8
+  %.10 = icmp eq i64 %.4.i, 1
+  br i1 %.10, label %.3.endif.if, label %common.ret, !prof !0
+
+.3.endif.if:                                      ; preds = %.3.endif
+  fence acquire
+  call void @NRT_MemInfo_call_dtor(ptr nonnull %.1)
+  br label %common.ret
+}
+
+declare void @NRT_MemInfo_call_dtor(ptr)
+
+; Function Attrs: alwaysinline
+define i32 @nrt_unresolved_abort(ptr %.1, ptr %.2) #0 {
+.4:
+  store ptr @.const.picklebuf.97bedcdfec8e80b7093e50ce25ed56f7720e0c9c, ptr %.2, align 8, !numba_exception_output !1
+  ret i32 1
+}
+
+; Function Attrs: nocallback nocreateundeforpoison nofree nosync nounwind speculatable willreturn memory(none)
+declare i64 @llvm.smax.i64(i64, i64) #2
+
+attributes #0 = { alwaysinline }
+attributes #1 = { noinline }
+attributes #2 = { nocallback nocreateundeforpoison nofree nosync nounwind speculatable willreturn memory(none) }
+
+!0 = !{!"branch_weights", i32 1, i32 99}
+!1 = !{i1 true}

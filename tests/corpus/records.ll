@@ -1,0 +1,136 @@
+; entry: _ZN8__main__7recordsB3v35B38c8tJTIeFIjxB2IKSgI4CrvQClQZ6FczSBAA_3dE5ArrayI6RecordILi410EELi1E1C7mutable7alignedE
+; ModuleID = 'part0'
+source_filename = "<string>"
+target datalayout = "e-m:e-p270:32:32-p271:32:32-p272:64:64-i64:64-i128:128-f80:128-n8:16:32:64-S128"
+target triple = "x86_64-unknown-linux-gnu"
+
+@_ZN08NumbaEnv8__main__7recordsB3v35B38c8tJTIeFIjxB2IKSgI4CrvQClQZ6FczSBAA_3dE5ArrayI6RecordILi410EELi1E1C7mutable7alignedE = common global ptr null
+@.const.pickledata.ca8efb3a72d614fe872032cce3ac326007a30727 = internal constant [76 x i8] c"\80\04\95A\00\00\00\00\00\00\00\8C\08builtins\94\8C\0AValueError\94\93\94\8C\1Erange() arg 3 must not be zero\94\85\94N\87\94."
+@.const.pickledata.ca8efb3a72d614fe872032cce3ac326007a30727.sha1 = internal constant [20 x i8] c"\CA\8E\FB:r\D6\14\FE\87 2\CC\E3\AC2`\07\A3\07'"
+@.const.picklebuf.ca8efb3a72d614fe872032cce3ac326007a30727 = internal constant { ptr, i32, ptr, ptr, i32 } { ptr @.const.pickledata.ca8efb3a72d614fe872032cce3ac326007a30727, i32 76, ptr @.const.pickledata.ca8efb3a72d614fe872032cce3ac326007a30727.sha1, ptr null, i32 0 }
+@.const.pickledata.97bedcdfec8e80b7093e50ce25ed56f7720e0c9c = internal constant [102 x i8] c"\80\04\95[\00\00\00\00\00\00\00\8C\08builtins\94\8C\0CRuntimeError\94\93\94\8C6numba jitted function aborted due to unresolved symbol\94\85\94N\87\94."
+@.const.pickledata.97bedcdfec8e80b7093e50ce25ed56f7720e0c9c.sha1 = internal constant [20 x i8] c"\97\BE\DC\DF\EC\8E\80\B7\09>P\CE%\EDV\F7r\0E\0C\9C"
+@.const.picklebuf.97bedcdfec8e80b7093e50ce25ed56f7720e0c9c = internal constant { ptr, i32, ptr, ptr, i32 } { ptr @.const.pickledata.97bedcdfec8e80b7093e50ce25ed56f7720e0c9c, i32 102, ptr @.const.pickledata.97bedcdfec8e80b7093e50ce25ed56f7720e0c9c.sha1, ptr null, i32 0 }
+
+; Function Attrs: alwaysinline
+define i32 @_ZN8__main__7recordsB3v35B38c8tJTIeFIjxB2IKSgI4CrvQClQZ6FczSBAA_3dE5ArrayI6RecordILi410EELi1E1C7mutable7alignedE(ptr noalias captures(none) %retptr, ptr noalias captures(none) %excinfo, ptr %arg.r.0, ptr %arg.r.1, i64 %arg.r.2, i64 %arg.r.3, ptr %arg.r.4, i64 %arg.r.5.0, i64 %arg.r.6.0) #0 {
+entry:
+  %.11391.not = icmp slt i64 %arg.r.5.0, 1
+  br i1 %.11391.not, label %B154, label %B60.if
+
+B154:                                             ; preds = %B60.if, %entry
+  %s.2.0.lcssa = phi double [ 0.000000e+00, %entry ], [ %.252, %B60.if ]
+  store double %s.2.0.lcssa, ptr %retptr, align 8
+  ret i32 0
+
+B60.if:                                           ; preds = %entry, %B60.if
+  %s.2.094 = phi double [ %.252, %B60.if ], [ 0.000000e+00, %entry ]
+  %.58.093 = phi i64 [ %.122, %B60.if ], [ %arg.r.5.0, %entry ]
+  %.55.092 = phi i64 [ %.126, %B60.if ], [ 0, %entry ]
+  %.122 = add nsw i64 %.58.093, -1
+  %.126 = add i64 %.55.092, 1
+  %.164 = icmp slt i64 %.55.092, 0
+  %.165 = select i1 %.164, i64 %arg.r.5.0, i64 0
+  %i = getelementptr [16 x i8], ptr %arg.r.4, i64 %.55.092
+  %.179 = getelementptr [16 x i8], ptr %i, i64 %.165
+  %.182 = load double, ptr %.179, align 8
+  %.212 = getelementptr inbounds nuw i8, ptr %.179, i64 8
+  %.214 = load i32, ptr %.212, align 4
+  %.215 = sitofp i32 %.214 to double
+  %.216 = fmul double %.182, %.215
+  %.246 = getelementptr inbounds nuw i8, ptr %.179, i64 12
+  %.248 = load float, ptr %.246, align 4
+  %.249 = fpext float %.248 to double
+  %.250 = fadd double %.216, %.249
+  %.252 = fadd double %s.2.094, %.250
+  %.113 = icmp sgt i64 %.58.093, 1
+  br i1 %.113, label %B60.if, label %B154
+}
+
+; Function Attrs: alwaysinline
+define i64 @nrt_atomic_add(ptr %.1) #0 {
+.3:
+  %.4 = atomicrmw add ptr %.1, i64 1 monotonic, align 8
+  %.5 = add i64 %.4, 1
+  ret i64 %.5
+}
+
+; Function Attrs: alwaysinline
+define i64 @nrt_atomic_sub(ptr %.1) #0 {
+.3:
+  %.4 = atomicrmw sub ptr %.1, i64 1 monotonic, align 8
+  %.5 = add i64 %.4, -1
+  ret i64 %.5
+}
+
+; Function Attrs: alwaysinline
+define range(i32 0, 2) i32 @nrt_atomic_cas(ptr %.1, i64 %.2, i64 %.3, ptr %.4) #0 {
+.6:
+  %.7 = cmpxchg ptr %.1, i64 %.2, i64 %.3 monotonic monotonic, align 8
+  %.8 = extractvalue { i64, i1 } %.7, 0
+  %.9 = extractvalue { i64, i1 } %.7, 1
+  store i64 %.8, ptr %.4, align 8
+  %.11 = zext i1 %.9 to i32
+  ret i32 %.11
+}
+
+define ptr @NRT_MemInfo_data_fast(ptr %.1) {
+.3:
+  %.5 = getelementptr i8, ptr %.1, i64 24
+  %.6 = load ptr, ptr %.5, align 8
+  ret ptr %.6
+}
+
+; Function Attrs: noinline
+define void @NRT_incref(ptr %.1) #1 {
+.3:
+  %.4 = icmp eq ptr %.1, null
+  br i1 %.4, label %common.ret, label %.3.endif, !prof !0
+
+common.ret:                                       ; preds = %.3, %.3.endif
+  ret void
+
+.3.endif:                                         ; preds = %.3
+  %.4.i = atomicrmw add ptr %.1, i64 1 monotonic, align 8
+  br label %common.ret
+}
+
+; Function Attrs: noinline
+define void @NRT_decref(ptr %.1) #1 {
+.3:
+  %.4 = icmp eq ptr %.1, null
+  br i1 %.4, label %common.ret, label %.3.endif, !prof !0
+
+common.ret:                                       ; preds = %.3.endif, %.3.endif.if, %.3
+  ret void
+
+.3.endif:                                         ; preds = %.3
+  fence release
+  %.4.i = atomicrmw sub ptr %.1, i64 1 monotonic, align 8
+  %.10 = icmp eq i64 %.4.i, 1
+  br i1 %.10, label %.3.endif.if, label %common.ret, !prof !0
+
+.3.endif.if:                                      ; preds = %.3.endif
+  fence acquire
+  call void @NRT_MemInfo_call_dtor(ptr nonnull %.1)
+  br label %common.ret
+}
+
+declare void @NRT_MemInfo_call_dtor(ptr)
+
+; Function Attrs: alwaysinline
+define i32 @nrt_unresolved_abort(ptr %.1, ptr %.2) #0 {
+.4:
+  store ptr @.const.picklebuf.97bedcdfec8e80b7093e50ce25ed56f7720e0c9c, ptr %.2, align 8, !numba_exception_output !1
+  ret i32 1
+}
+
+; Function Attrs: nocallback nocreateundeforpoison nofree nosync nounwind speculatable willreturn memory(none)
+declare i64 @llvm.smax.i64(i64, i64) #2
+
+attributes #0 = { alwaysinline }
+attributes #1 = { noinline }
+attributes #2 = { nocallback nocreateundeforpoison nofree nosync nounwind speculatable willreturn memory(none) }
+
+!0 = !{!"branch_weights", i32 1, i32 99}
+!1 = !{i1 true}
