@@ -280,13 +280,9 @@ UNARY_EXPRS = [
     ("math.erfc", lambda x: math.erfc(x), "erfc", ["erfc"]),
     ("math.lgamma", lambda x: math.lgamma(x), "lgamma", ["lgamma"]),
 ]
-# Known bug (llvm_passes/derivatives/special.py): digamma's asymptotic series stops at the 1/x^6 term
-# although the recurrence only lifts x to 6, so psi(x) is off by ~4e-9 relative (e.g. psi(1)).
-DIGAMMA_BUG = pytest.mark.xfail(strict=True, reason="digamma_function is accurate to ~4e-9 only (series "
-                                "truncated at 1/x^6 with recurrence threshold 6)")
 for name, fn, stem, emits in UNARY_EXPRS:
     _, d, dom = UNARY[stem]
-    spec(name, fn, dom, d, emits, marks=(DIGAMMA_BUG,) if stem == "lgamma" else ())
+    spec(name, fn, dom, d, emits)
 
 # float32 variants: the math runs in float32 between an fptrunc of the argument and an fpext of the
 # result (dx = 1 survives both exactly). The analytic derivative is evaluated in float64 at the
@@ -309,7 +305,7 @@ for name, fn, stem in [("np.floor", np.floor, "floor"), ("np.ceil", np.ceil, "ce
                        ("np.trunc", np.trunc, "trunc"), ("np.rint", np.rint, "rint"),
                        ("np.round", np.round, "rint")]:
     f = eval("lambda x: x * fn(x)", {"fn": fn})  # noqa: S307
-    spec(f"{name}", f, STEP_POINTS, lambda x, s=STEPS[stem]: float(s(x)), [f"llvm.{stem}"])
+    spec(name, f, STEP_POINTS, lambda x, s=STEPS[stem]: float(s(x)), [f"llvm.{stem}"])
 spec("math.floor(int)", lambda x: x * math.floor(x), STEP_POINTS, lambda x: float(math.floor(x)),
      ["llvm.floor", "fptosi", "sitofp"])
 
@@ -378,9 +374,6 @@ def test_rule(s: Spec):
             check(tangent, fd4(s.f, args, s.wrt), RTOL_FD, f"finite difference, {where}", atol=FD_ATOL)
 
 
-@pytest.mark.xfail(strict=True, raises=TypeError,
-                   reason="BUG: coerce_shadow turns a float32 scalar shadow into a Python float, so the "
-                          "trampoline is typed (float32, float64) and codegen fails: float != double")
 def test_float32_scalar_argument():
     x = np.float32(0.3)
     primal, tangent = pe.autodiff(pe.Forward, lambda x: np.float64(x) * np.float64(x), pe.Duplicated,
@@ -556,7 +549,7 @@ def _raw_params():
         c = raw_case(key)
         nwrt = 1 if c.int_last else c.arity
         for wrt in range(nwrt):
-            marks = (DIGAMMA_BUG,) if c.stem == "lgamma" and c.fty == "double" else ()
+            marks = ()
             yield pytest.param(key, wrt, id=f"{key}/d{wrt}", marks=marks)
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import llvmlite.binding as llvm
 import llvmlite.ir as ir
 
-from ..ir.emitter import Emitter
+from ..ir.emitter import Emitter, opaque_alloca
 
 I64 = ir.IntType(64)
 PTR = ir.PointerType()
@@ -38,9 +38,9 @@ class Tape:
         self.emitter = emitter
         self.dl = emitter.module.data_layout or "e-m:e-i64:64-f80:128-n8:16:32:64-S128"
         b = entry_builder
-        self.base = b.alloca(PTR, name=f"{name}.base")
-        self.top = b.alloca(I64, name=f"{name}.top")
-        self.cap = b.alloca(I64, name=f"{name}.cap")
+        self.base = opaque_alloca(b, PTR, name=f"{name}.base")
+        self.top = opaque_alloca(b, I64, name=f"{name}.top")
+        self.cap = opaque_alloca(b, I64, name=f"{name}.cap")
         b.store(ir.Constant(PTR, None), self.base)
         b.store(ir.Constant(I64, 0), self.top)
         b.store(ir.Constant(I64, 0), self.cap)

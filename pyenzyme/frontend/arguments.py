@@ -96,7 +96,7 @@ def coerce_shadow(val, nbt, shadow):
         staged[...] = shadow
         return staged, shadow
     if isinstance(nbt, types.Float):
-        return float(shadow), None
+        return (float(shadow) if nbt.bitwidth == 64 else np.float32(shadow)), None
     if isinstance(nbt, types.Complex):
         return complex(shadow), None
     if isinstance(val, tuple):

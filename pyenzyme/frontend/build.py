@@ -12,14 +12,16 @@ from __future__ import annotations
 import itertools
 
 from llvm_passes.differentiate.forward import differentiate_forward
+from llvm_passes.differentiate.reverse import differentiate_reverse
 from llvm_passes.ir.emitter import Emitter
 from llvm_passes.ir.reader import read_function
 from llvm_passes.preprocess import preprocess
 
 from ..jit.library import compile_library
+from ..jit.reverse_call import ReverseCall
 from ..jit.trampoline import DerivativeCall
 from .capture import capture
-from .signature import arg_layout, shadow_flags
+from .signature import arg_layout, reverse_kinds, shadow_flags
 
 # Runtime calls kept as calls (they have rules) rather than inlined.
 KEEP_CALLS = ("NRT_incref", "NRT_decref", "NRT_MemInfo_data_fast")
@@ -46,3 +48,16 @@ def build_forward(f, argtypes: tuple, shadowed: list[bool], return_shadowed: boo
     differentiate_forward(func, emitter, flags, name, width, module=mod)
     lib = compile_library(emitter.text(), name, link=[cap.library])
     return cap, DerivativeCall(lib, name, layouts, width, cap.signature.return_type, return_shadowed, inline)
+
+
+def build_reverse(f, argtypes: tuple, activities: tuple, seeded: bool, inline: bool = False):
+    """Combined reverse mode; `activities` per argument: 'const', 'dup' or 'active'."""
+    cap, mod, func = prepare(f, argtypes)
+    pieces = [reverse_kinds(t, a) for t, a in zip(argtypes, activities)]
+    kinds = ["dup" if seeded else "const", "const"] + [k for p in pieces for k in p]
+    emitter = Emitter(f"rev.{cap.qualname}", triple=mod.triple, data_layout=mod.data_layout)
+    name = f"pyenzyme.rev.{next(_ids)}"
+    differentiate_reverse(func, emitter, kinds, name, module=mod)
+    lib = compile_library(emitter.text(), name, link=[cap.library])
+    return cap, ReverseCall(lib, name, tuple(argtypes), pieces, tuple(activities), cap.signature.return_type,
+                            seeded, inline)

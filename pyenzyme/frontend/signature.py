@@ -49,6 +49,16 @@ def arg_layout(nbtype, shadowed: bool) -> ArgLayout:
     return ArgLayout(nbtype, shadowed, flat, mask)
 
 
+def reverse_kinds(nbtype, activity: str) -> tuple[str, ...]:
+    """Per flattened piece, for reverse mode: 'const', 'dup' (pointer with shadow) or 'active' (float)."""
+    flat = flat_llvm_types(nbtype)
+    if activity == "dup":
+        return tuple("dup" if isinstance(t, ir.PointerType) else "const" for t in flat)
+    if activity == "active":
+        return tuple("active" if _is_shadowable(t) and not isinstance(t, ir.PointerType) else "const" for t in flat)
+    return ("const",) * len(flat)
+
+
 def shadow_flags(layouts: list[ArgLayout], return_shadowed: bool) -> list[bool]:
     """Per LLVM argument of the Numba function: does it get shadows?"""
     flags = [return_shadowed, False]  # retptr, excinfo

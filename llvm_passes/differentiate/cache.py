@@ -1,0 +1,193 @@
+"""Cache versus recompute: how the reverse sweep gets a forward value.
+
+Input: a request, in reverse block B, for a forward value: a primal value
+('p', v), a shadow pointer ('s', v), the predecessor B was entered from
+('pred', B) or an induction variable's last value at a loop exit ('lastiv', phi).
+Output: an IR value valid in B's reverse block, by the cheapest plan:
+
+- direct:    arguments, constants, globals;
+- iv:        a canonical induction variable inside its loop, rebuilt from a
+             counter the reverse sweep steps down (no tape);
+- recompute: pure integer/pointer/float arithmetic and loads from memory the
+             function never writes, when their operands need no tape;
+- slot:      a value defined outside every loop, stored once to a stack slot;
+- tape:      anything else, pushed at the end of B's forward execution and
+             popped when B's reverse starts (LIFO matches block executions).
+"""
+
+from __future__ import annotations
+
+import llvmlite.ir as ir
+
+from ..ir.emitter import opaque_alloca
+from ..ir.model import Argument, Constant, GlobalRef, Instruction
+
+PURE = frozenset({
+    "add", "sub", "mul", "shl", "lshr", "ashr", "and", "or", "xor", "sdiv", "udiv", "srem", "urem",
+    "icmp", "fcmp", "select", "getelementptr", "bitcast", "ptrtoint", "inttoptr", "trunc", "zext", "sext",
+    "sitofp", "uitofp", "fptosi", "fptoui", "fpext", "fptrunc", "fadd", "fsub", "fmul", "fneg", "freeze",
+    "extractvalue",
+})
+_RECOMPUTE_DEPTH = 12
+
+
+class ValueCache:
+    def __init__(self, rev):
+        self.rev = rev  # the ReversePass
+        self.sweep = rev.sweep
+        self.loops = rev.loops
+        self.slots: dict = {}
+        self.reload: dict = {}  # (block, key) -> alloca
+        self.needs: dict = {}  # block -> [keys pushed at its end, in order]
+        self.memo: dict = {}  # per reverse block: key -> value
+        self.block = None
+        self._plans: dict = {}
+
+    def enter(self, block) -> None:
+        self.block = block
+        self.memo = {}
+
+    # -- planning ----------------------------------------------------------------------
+    def plan(self, key, depth: int = 0) -> str:
+        loop = self.loops.loop_of(self.block)
+        pk = (key, loop)
+        p = self._plans.get(pk)
+        if p is None:
+            p = self._plan(key, depth)
+            if depth == 0 or p != "recompute":
+                self._plans[pk] = p
+        return p
+
+    def _plan(self, key, depth: int) -> str:
+        kind, v = key
+        if kind == "lastiv":
+            return "lastiv"
+        if kind == "pred":
+            return "tape" if self.loops.in_loop(v) else "slot"
+        if isinstance(v, (Constant, GlobalRef)):
+            return "direct"
+        if isinstance(v, Argument):
+            return "direct"
+        if kind == "p" and v in self.loops.inductions and self.block in self.loops.inductions[v].loop.blocks:
+            return "iv"
+        if depth < _RECOMPUTE_DEPTH and self._recomputable(key, depth):
+            return "recompute"
+        return "tape" if self.loops.in_loop(v.block) else "slot"
+
+    def _recomputable(self, key, depth: int) -> bool:
+        kind, v = key
+        if not isinstance(v, Instruction):
+            return False
+        if kind == "s":
+            if v.opcode in ("getelementptr", "bitcast", "addrspacecast"):
+                deps = [("s", v.operands[0])] + [("p", o) for o in v.operands[1:]]
+            elif v.opcode == "call" and v.callee in ("NRT_MemInfo_data_fast",):
+                deps = [("s", v.operands[0])]
+            else:
+                return False
+        elif v.opcode in PURE:
+            deps = [("p", o) for o in v.operands]
+        elif v.opcode == "load" and self.rev.memory.load_is_invariant(v):
+            deps = [("p", v.operands[0])]
+        else:
+            return False
+        return all(self.plan(d, depth + 1) in ("direct", "iv", "recompute", "slot") for d in deps)
+
+    # -- materialising in the reverse sweep -------------------------------------------------
+    def get(self, b: ir.IRBuilder, key) -> ir.Value:
+        val = self.memo.get(key)
+        if val is not None:
+            return val
+        plan = self.plan(key)
+        kind, v = key
+        if plan == "direct":
+            val = self.sweep.shadow[v][0] if kind == "s" else self.sweep.get(v)
+        elif plan == "iv":
+            val = b.load(self.rev.iv_slot[v], typ=v.type)
+        elif plan == "recompute":
+            val = self._recompute(b, key)
+        elif plan == "slot":
+            val = b.load(self._slot(key), typ=self._type(key))
+        elif plan == "lastiv":
+            val = self._lastiv(b, v)
+        else:
+            val = b.load(self._reload(key), typ=self._type(key))
+        self.memo[key] = val
+        return val
+
+    def _type(self, key) -> ir.Type:
+        kind, v = key
+        if kind == "pred":
+            return ir.IntType(32)
+        return v.type
+
+    def _recompute(self, b, key) -> ir.Value:
+        kind, v = key
+        if kind == "s":
+            if v.opcode == "call":
+                fn = self.rev.emitter.function_ref(v.attrs["callee_ref"])
+                return b.call(fn, [self.get(b, ("s", v.operands[0]))])
+            ops = [self.get(b, ("s", v.operands[0]))] + [self.get(b, ("p", o)) for o in v.operands[1:]]
+        else:
+            ops = [self.get(b, ("p", o)) for o in v.operands]
+        return self.rev.emitter.clone(b, v, ops, name=f"{v.name}.re")
+
+    def _lastiv(self, b, phi) -> ir.Value:
+        """The induction variable's value in the last iteration before the loop was left."""
+        slot = self.rev.lastiv_slot[phi]
+        if not self.loops.in_loop(self.block):
+            return b.load(slot, typ=phi.type)
+        return b.load(self._reload(("lastiv", phi)), typ=phi.type)
+
+    def _slot(self, key) -> ir.Value:
+        slot = self.slots.get(key)
+        if slot is not None:
+            return slot
+        slot = self.slots[key] = opaque_alloca(self.rev.setup, self._type(key), name="cache")
+        kind, v = key
+        fwd = self.forward_value(key)
+        fb = ir.IRBuilder(fwd.parent if isinstance(fwd, ir.Instruction) else None)
+        if isinstance(fwd, ir.PhiInstr) or kind == "pred":
+            block = fwd.parent
+            first = next(i for i in block.instructions if not isinstance(i, ir.PhiInstr))
+            fb.position_before(first)
+        else:
+            fb.position_after(fwd)
+        fb.store(fwd, slot)
+        return slot
+
+    def _reload(self, key) -> ir.Value:
+        rk = (self.block, key)
+        slot = self.reload.get(rk)
+        if slot is None:
+            slot = self.reload[rk] = opaque_alloca(self.rev.setup, self._type(key), name="reload")
+            self.needs.setdefault(self.block, []).append(key)
+        return slot
+
+    def forward_value(self, key) -> ir.Value:
+        kind, v = key
+        if kind == "p":
+            return self.sweep.get(v)
+        if kind == "s":
+            return self.sweep.shadow[v][0]
+        if kind == "pred":
+            return self.sweep.pred_index[v]
+        raise KeyError(key)
+
+    # -- pushes and pops, once every reverse block is emitted ----------------------------------
+    def emit_tape(self, tape) -> None:
+        for block, keys in self.needs.items():
+            fwd_block = self.sweep.block_map[block]
+            fb = ir.IRBuilder(fwd_block)
+            fb.position_before(fwd_block.terminator)
+            values = []
+            for k in keys:
+                if k[0] == "lastiv":
+                    values.append(fb.load(self.rev.lastiv_slot[k[1]], typ=k[1].type))
+                else:
+                    values.append(self.forward_value(k))
+            tape.push(fb, values)
+            pb = ir.IRBuilder(self.rev.pop_block[block])
+            popped = tape.pop(pb, [self._type(k) for k in keys])
+            for k, val in zip(keys, popped):
+                pb.store(val, self.reload[(block, k)])

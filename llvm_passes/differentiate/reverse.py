@@ -1,0 +1,438 @@
+"""Reverse (adjoint) mode, combined: one function runs the forward sweep, then the reverse sweep.
+
+Input: a preprocessed model function and one kind per argument: 'const',
+'dup' (a pointer with a shadow argument; derivatives are added into shadow
+memory) or 'active' (a float whose adjoint is added into an extra pointer
+argument). A final pointer argument receives the tape size in bytes (may be
+null). Output: a function with the primal's return (status code) that, when
+the primal succeeds, runs the reverse sweep.
+
+The reverse sweep mirrors the CFG: each primal block B gets a reverse block
+that handles B's instructions last to first (adjoints live in stack slots,
+zeroed after use), then moves to the reverse block of the predecessor B was
+entered from. Phi adjoints flow along that edge. Loops with a canonical
+induction variable count it down; other control flow uses recorded
+predecessor indices. Forward values come from `cache.ValueCache`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import llvmlite.ir as ir
+
+from ..analysis.activity import Activity, is_float
+from ..analysis.cfg import reverse_postorder
+from ..analysis.induction import analyze_loops
+from ..analysis.memory import MemoryFacts
+from ..derivatives.builder import DerivativeBuilder
+from ..derivatives.probe import partial_dependencies
+from ..derivatives.table import INACTIVE, ZERO, lookup
+from ..ir.emitter import Emitter, opaque_alloca
+from ..ir.model import Argument, Constant, Function, Instruction, Value
+from .augmented import DEFERRED_FREES, AugmentedSweep, carries_float
+from .cache import ValueCache
+from .calls import find_call_handler
+from .errors import NotDifferentiableError
+from .tape import Tape
+
+I32 = ir.IntType(32)
+I64 = ir.IntType(64)
+PTR = ir.PointerType()
+_NO_REVERSE_WORK = ("llvm.lifetime.", "llvm.assume", "llvm.expect", "llvm.prefetch", "llvm.dbg.", "NRT_incref",
+                    "NRT_MemInfo_data_fast", "NRT_MemInfo_alloc", "NRT_Allocate", "malloc")
+
+
+def zero_of(ty: ir.Type) -> ir.Value:
+    return ir.Constant(ty, None)
+
+
+class ReversePass:
+    def __init__(self, func: Function, emitter: Emitter, kinds: Sequence[str], module=None):
+        if len(kinds) != len(func.args):
+            raise ValueError(f"{func.name}: {len(kinds)} activities for {len(func.args)} arguments")
+        self.func = func
+        self.emitter = emitter
+        self.kinds = list(kinds)
+        self.module = module
+        self.loops = analyze_loops(func)
+        self.memory = MemoryFacts(func)
+        self.activity = Activity(func, {a for a, k in zip(func.args, kinds) if k != "const"})
+        self.reachable = reverse_postorder(func)
+        preds = func.predecessors()
+        live = set(self.reachable)
+        self.preds = {b: [p for p in preds[b] if p in live] for b in self.reachable}
+        self.adj_slots: dict[Value, ir.Value] = {}
+        self.outs: dict[Argument, ir.Value] = {}
+        self.iv_slot: dict = {}
+        self.lastiv_slot: dict = {}
+        self.pop_block: dict = {}
+        self.rev_block: dict = {}
+        self.ret_blocks: list = []
+
+    # -- signature and setup --------------------------------------------------------------
+    def run(self, name: str) -> ir.Function:
+        types = []
+        for a, k in zip(self.func.args, self.kinds):
+            types.append(a.type)
+            if k == "dup":
+                types.append(a.type)
+            elif k == "active":
+                types.append(PTR)
+        types.append(PTR)  # tape bytes out
+        self.fn = ir.Function(self.emitter.module, ir.FunctionType(self.func.return_type, types), name)
+        setup_block = self.fn.append_basic_block("setup")
+        self.setup = ir.IRBuilder(setup_block)
+        self.sweep = AugmentedSweep(self, self.func, self.emitter, [k == "dup" for k in self.kinds], self.activity)
+        it = iter(self.fn.args)
+        for a, k in zip(self.func.args, self.kinds):
+            ia = next(it)
+            ia.name = a.name
+            self.sweep.value_map[a] = ia
+            if k == "dup":
+                sa = next(it)
+                sa.name = f"{a.name}.shadow"
+                self.sweep.shadow[a] = [sa]
+            elif k == "active":
+                out = next(it)
+                out.name = f"{a.name}.adjoint"
+                self.outs[a] = out
+        self.tape_out = next(it)
+        self.tape_out.name = "tape.bytes"
+        self.tape = Tape(self.emitter, self.setup, "tape")
+        self.deferred = Tape(self.emitter, self.setup, "deferred", initial_bytes=128)
+        self.status_slot = opaque_alloca(self.setup, self.func.return_type, name="status")
+        self.retidx_slot = opaque_alloca(self.setup, I32, name="ret.index")
+        self.bytes_slot = opaque_alloca(self.setup, I64, name="tape.bytes.slot")
+        for ind in self.loops.inductions.values():
+            self.iv_slot[ind.phi] = opaque_alloca(self.setup, ind.phi.type, name=f"{ind.phi.name}.iv")
+            self.lastiv_slot[ind.phi] = opaque_alloca(self.setup, ind.phi.type, name=f"{ind.phi.name}.last")
+        self.rev_start = self.fn.append_basic_block("rev.start")
+        self.exc_exit = self.fn.append_basic_block("exception.exit")
+        self.sweep.fn = self.fn
+        self.sweep.emit_body()
+        self.finish_pred_indices()
+        self.cache = ValueCache(self)
+        self.build_reverse()
+        self.setup.branch(self.sweep.block_map[self.func.entry])
+        return self.fn
+
+    # -- hooks called by the forward sweep ---------------------------------------------------
+    def before_forward_body(self, sweep) -> None:
+        pass
+
+    def at_block_start(self, builder, block, sweep) -> None:
+        if block in self.preds and len(self.preds[block]) > 1 and not self.counted_header(block):
+            sweep.pred_index[block] = builder.phi(I32, name=f"{block.name}.from")
+
+    def finish_pred_indices(self) -> None:
+        for block, phi in self.sweep.pred_index.items():
+            for i, p in enumerate(self.preds[block]):
+                phi.add_incoming(ir.Constant(I32, i), self.sweep.block_map[p])
+
+    def at_block_end(self, builder, block, sweep) -> None:
+        # remember each induction variable's value in the iteration that leaves its loop
+        for lp in self.loops.loops_containing(block):
+            if any(s not in lp.blocks for s in block.successors):
+                for ind in self.loops.by_loop[lp]:
+                    builder.store(sweep.get(ind.phi), self.lastiv_slot[ind.phi])
+
+    def on_return(self, builder, inst: Instruction, sweep) -> None:
+        status = sweep.get(inst.operands[0])
+        builder.store(status, self.status_slot)
+        builder.store(ir.Constant(I32, len(self.ret_blocks)), self.retidx_slot)
+        self.ret_blocks.append(inst.block)
+        ok = builder.or_(builder.icmp_signed("==", status, ir.Constant(status.type, 0)),
+                         builder.icmp_signed("==", status, ir.Constant(status.type, -2)))
+        builder.cbranch(ok, self.rev_start, self.exc_exit)
+
+    def defer_free(self, builder, inst: Instruction, sweep) -> None:
+        tag = ir.Constant(I64, DEFERRED_FREES[inst.callee])
+        ptr = inst.operands[0]
+        self.deferred.push(builder, [sweep.get(ptr), tag])
+        if ptr in sweep.shadow:
+            self.deferred.push(builder, [sweep.shadow[ptr][0], tag])
+
+    def counted_header(self, block) -> bool:
+        lp = self.loops.loop_of(block)
+        return lp is not None and lp.header is block and bool(self.loops.by_loop.get(lp))
+
+    # -- adjoints ----------------------------------------------------------------------------
+    def has_adjoint(self, v: Value) -> bool:
+        return v in self.activity and not isinstance(v, Constant) and carries_float(v.type)
+
+    def adj_slot(self, v: Value) -> ir.Value:
+        slot = self.adj_slots.get(v)
+        if slot is None:
+            slot = self.adj_slots[v] = opaque_alloca(self.setup, v.type, name=f"{v.name}.adj")
+            self.setup.store(zero_of(v.type), slot)
+        return slot
+
+    def add_adjoint(self, b, v: Value, delta: ir.Value) -> None:
+        if not self.has_adjoint(v):
+            return
+        slot = self.adj_slot(v)
+        b.store(self.fadd_any(b, b.load(slot, typ=v.type), delta), slot)
+
+    def take_adjoint(self, b, v: Value) -> ir.Value:
+        slot = self.adj_slot(v)
+        d = b.load(slot, typ=v.type)
+        b.store(zero_of(v.type), slot)
+        return d
+
+    def fadd_any(self, b, a, d):
+        """a + d for floats and, field by field, for aggregates of floats."""
+        ty = a.type
+        if is_float(ty):
+            return b.fadd(a, d)
+        elems = ty.elements if isinstance(ty, ir.LiteralStructType) else [ty.element] * ty.count
+        out = a
+        for i, et in enumerate(elems):
+            if carries_float(et):
+                out = b.insert_value(out, self.fadd_any(b, b.extract_value(a, i), b.extract_value(d, i)), i)
+        return out
+
+    # -- the reverse sweep ---------------------------------------------------------------------
+    def build_reverse(self) -> None:
+        for block in self.reachable:
+            self.pop_block[block] = self.fn.append_basic_block(f"rev.{block.name}.pop")
+            self.rev_block[block] = self.fn.append_basic_block(f"rev.{block.name}")
+        self.final = self.fn.append_basic_block("rev.done")
+        b = ir.IRBuilder(self.rev_start)
+        b.store(self.tape.bytes_used(b), self.bytes_slot)
+        if len(self.ret_blocks) == 1:
+            b.branch(self.pop_block[self.ret_blocks[0]])
+        else:
+            sw = b.switch(b.load(self.retidx_slot, typ=I32), self.pop_block[self.ret_blocks[0]])
+            for i, blk in enumerate(self.ret_blocks):
+                sw.add_case(ir.Constant(I32, i), self.pop_block[blk])
+        for block in self.reachable:
+            self.emit_reverse_block(block)
+        self.cache.emit_tape(self.tape)
+        for block in self.reachable:
+            ir.IRBuilder(self.pop_block[block]).branch(self.rev_block[block])
+        self.emit_final()
+        self.emit_exception_exit()
+
+    def emit_reverse_block(self, block) -> None:
+        self.cache.enter(block)
+        b = ir.IRBuilder(self.rev_block[block])
+        for inst in reversed(block.instructions):
+            if not inst.is_terminator:
+                self.visit(b, inst)
+        preds = self.preds[block]
+        if block is self.func.entry or not preds:
+            b.branch(self.final)
+            return
+        ind_updates = self.loop_exit_updates(b, block)
+        if len(preds) == 1:
+            b.branch(self.edge(block, preds[0], ind_updates))
+        elif self.counted_header(block):
+            lp = self.loops.loop_of(block)
+            ind = self.loops.by_loop[lp][0]
+            cur = self.cache.get(b, ("p", ind.phi))
+            first = b.icmp_signed("==", cur, self.cache.get(b, ("p", ind.start)))
+            back = {i.phi: b.sub(self.cache.get(b, ("p", i.phi)), ir.Constant(i.phi.type, i.step))
+                    for i in self.loops.by_loop[lp]}
+            b.cbranch(first, self.edge(block, ind.preheader, ind_updates),
+                      self.edge(block, ind.latch, {**ind_updates, **back}))
+        else:
+            idx = self.cache.get(b, ("pred", block))
+            targets = [self.edge(block, p, ind_updates) for p in preds]
+            sw = b.switch(idx, targets[0])
+            for i, t in enumerate(targets):
+                sw.add_case(ir.Constant(I32, i), t)
+
+    def loop_exit_updates(self, b, block) -> dict:
+        """Going back into a loop we left: start its induction variables at their last values."""
+        updates = {}
+        inside = set(self.loops.loops_containing(block))
+        for p in self.preds[block]:
+            for lp in self.loops.loops_containing(p):
+                if lp in inside:
+                    continue
+                for ind in self.loops.by_loop[lp]:
+                    if ind.phi not in updates:
+                        updates[ind.phi] = self.cache.get(b, ("lastiv", ind.phi))
+        return updates
+
+    def edge(self, block, pred, iv_updates: dict) -> ir.Block:
+        e = self.fn.append_basic_block(f"rev.{block.name}.to.{pred.name}")
+        b = ir.IRBuilder(e)
+        for phi, val in iv_updates.items():
+            if pred in self.loops.inductions[phi].loop.blocks:
+                b.store(val, self.iv_slot[phi])
+        moved = []
+        for phi in block.phis:
+            if self.has_adjoint(phi):
+                moved.append((phi, self.take_adjoint(b, phi)))
+        for phi, d in moved:
+            inc = phi.operands[phi.attrs["incoming"].index(pred)]
+            self.add_adjoint(b, inc, d)
+        b.branch(self.pop_block[pred])
+        return e
+
+    def emit_final(self) -> None:
+        b = ir.IRBuilder(self.final)
+        for a, out in self.outs.items():
+            if a in self.adj_slots:
+                d = b.load(self.adj_slots[a], typ=a.type)
+                b.store(b.fadd(b.load(out, typ=a.type), d), out)
+        self.run_deferred_frees(b)
+        self.finish_and_return(b, b.load(self.status_slot, typ=self.func.return_type))
+
+    def emit_exception_exit(self) -> None:
+        b = ir.IRBuilder(self.exc_exit)
+        b.store(self.tape.bytes_used(b), self.bytes_slot)
+        self.run_deferred_frees(b)
+        self.finish_and_return(b, b.load(self.status_slot, typ=self.func.return_type))
+
+    def finish_and_return(self, b, status) -> None:
+        self.tape.release(b)
+        self.deferred.release(b)
+        has_out = b.icmp_unsigned("!=", self.tape_out, zero_of(PTR))
+        with b.if_then(has_out):
+            b.store(b.load(self.bytes_slot, typ=I64), self.tape_out)
+        b.ret(status)
+
+    def run_deferred_frees(self, b) -> None:
+        """Pop (pointer, kind) pairs until the deferred list is empty and release each."""
+        loop = b.append_basic_block("free.loop")
+        body = b.append_basic_block("free.body")
+        done = b.append_basic_block("free.done")
+        b.branch(loop)
+        b.position_at_end(loop)
+        b.cbranch(b.icmp_unsigned("==", self.deferred.bytes_used(b), ir.Constant(I64, 0)), done, body)
+        b.position_at_end(body)
+        ptr, tag = self.deferred.pop(b, [PTR, I64])
+        void_ptr = ir.FunctionType(ir.VoidType(), [PTR])
+        fns = [self.emitter.declare(name, void_ptr) for name in sorted(DEFERRED_FREES, key=DEFERRED_FREES.get)]
+        cases = [b.append_basic_block(f"free.{i}") for i in range(len(fns))]
+        sw = b.switch(tag, cases[0])
+        for i, (fn, blk) in enumerate(zip(fns, cases)):
+            sw.add_case(ir.Constant(I64, i), blk)
+            b.position_at_end(blk)
+            b.call(fn, [ptr])
+            b.branch(loop)
+        b.position_at_end(done)
+
+    # -- instruction adjoints -------------------------------------------------------------------
+    def visit(self, b, inst: Instruction) -> None:
+        op = inst.opcode
+        if op == "store":
+            self.rev_store(b, inst)
+            return
+        if op == "call":
+            self.rev_call(b, inst)
+            return
+        if not self.has_adjoint(inst) or op == "phi":
+            return
+        visitor = REVERSE_VISITORS.get(op)
+        if visitor is not None:
+            visitor(self, b, inst)
+            return
+        r = lookup(op)
+        if r is None:
+            raise self.error(inst, f"no adjoint rule for instruction `{op}`")
+        self.apply_rule(b, inst, r, inst.operands)
+
+    def apply_rule(self, b, inst: Instruction, r, operands) -> None:
+        d = self.take_adjoint(b, inst)
+        active = [i for i, o in enumerate(operands) if self.has_adjoint(o)]
+        deps = partial_dependencies(r, len(operands))
+        needed: set = set()
+        for i in active:
+            needed |= deps[i]
+        vals = [self.cache.get(b, ("p", o)) if i in needed else ir.Constant(o.type, ir.Undefined)
+                for i, o in enumerate(operands)]
+        result = self.cache.get(b, ("p", inst)) if "result" in needed else ir.Constant(inst.type, ir.Undefined)
+        db = DerivativeBuilder(self.emitter, b, inst.type, result)
+        partials = r.partials(db, *vals)
+        for i in active:
+            p = partials[i]
+            if p is ZERO or p is INACTIVE:
+                continue
+            self.add_adjoint(b, operands[i], db.scale(p, d, r.strong_zero))
+
+    def rev_load(self, b, inst: Instruction) -> None:
+        d = self.take_adjoint(b, inst)
+        sp = self.cache.get(b, ("s", inst.operands[0]))
+        b.store(self.fadd_any(b, b.load(sp, typ=inst.type), d), sp)
+
+    def rev_store(self, b, inst: Instruction) -> None:
+        val, ptr = inst.operands
+        if ptr not in self.activity or not carries_float(val.type):
+            return
+        sp = self.cache.get(b, ("s", ptr))
+        if self.has_adjoint(val):
+            self.add_adjoint(b, val, b.load(sp, typ=val.type))
+        b.store(zero_of(val.type), sp)
+
+    def rev_select(self, b, inst: Instruction) -> None:
+        d = self.take_adjoint(b, inst)
+        c = self.cache.get(b, ("p", inst.operands[0]))
+        z = zero_of(inst.type)
+        self.add_adjoint(b, inst.operands[1], b.select(c, d, z))
+        self.add_adjoint(b, inst.operands[2], b.select(c, z, d))
+
+    def rev_cast(self, b, inst: Instruction) -> None:
+        d = self.take_adjoint(b, inst)
+        src = inst.operands[0]
+        back = b.fptrunc(d, src.type) if inst.opcode == "fpext" else b.fpext(d, src.type)
+        self.add_adjoint(b, src, back)
+
+    def rev_extractvalue(self, b, inst: Instruction) -> None:
+        d = self.take_adjoint(b, inst)
+        agg = inst.operands[0]
+        self.add_adjoint(b, agg, b.insert_value(zero_of(agg.type), d, inst.attrs["indices"]))
+
+    def rev_insertvalue(self, b, inst: Instruction) -> None:
+        d = self.take_adjoint(b, inst)
+        agg, elem = inst.operands
+        idx = inst.attrs["indices"]
+        self.add_adjoint(b, elem, b.extract_value(d, idx))
+        if self.has_adjoint(agg):
+            self.add_adjoint(b, agg, b.insert_value(d, zero_of(elem.type), idx))
+
+    def rev_call(self, b, inst: Instruction) -> None:
+        callee = inst.callee or ""
+        if callee in DEFERRED_FREES or callee.startswith(_NO_REVERSE_WORK):
+            return
+        if callee.startswith("llvm.memset."):
+            if inst.operands[0] in self.activity:
+                sp = self.cache.get(b, ("s", inst.operands[0]))
+                b.call(self.emitter.function_ref(inst.attrs["callee_ref"]),
+                       [sp, ir.Constant(ir.IntType(8), 0)] + [self.cache.get(b, ("p", o)) for o in inst.operands[2:]])
+            return
+        r = lookup(callee)
+        if r is not None:
+            if self.has_adjoint(inst):
+                self.apply_rule(b, inst, r, inst.operands)
+            return
+        # floats passed by value cannot carry derivatives back out; pointers and results can
+        active = [o for o in inst.operands if o in self.activity and not is_float(o.type)]
+        if self.has_adjoint(inst):
+            active.append(inst)
+        if not active:
+            return
+        if find_call_handler(callee) is None or callee.startswith(("llvm.memcpy", "llvm.memmove")):
+            raise self.error(inst, f"reverse mode cannot differentiate the call to `{callee}`")
+
+    def error(self, inst: Instruction, msg: str) -> NotDifferentiableError:
+        return NotDifferentiableError(msg, inst, self.func)
+
+
+REVERSE_VISITORS = {
+    "load": ReversePass.rev_load,
+    "select": ReversePass.rev_select,
+    "fpext": ReversePass.rev_cast,
+    "fptrunc": ReversePass.rev_cast,
+    "extractvalue": ReversePass.rev_extractvalue,
+    "insertvalue": ReversePass.rev_insertvalue,
+}
+
+
+def differentiate_reverse(func: Function, emitter: Emitter, kinds: Sequence[str], name: str,
+                          module=None) -> ir.Function:
+    """Emit the combined reverse-mode derivative of `func` as `name` into `emitter`'s module."""
+    return ReversePass(func, emitter, kinds, module).run(name)
