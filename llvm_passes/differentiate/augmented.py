@@ -53,6 +53,8 @@ class AugmentedSweep(ForwardPass):
         if op == "call":
             callee = inst.callee or ""
             handler = find_call_handler(callee)
+            if callee in DEFERRED_FREES:
+                return  # primal and shadow are released after the reverse sweep
             if handler is not None and not callee.startswith(("llvm.memset", "llvm.memcpy", "llvm.memmove")):
                 handler(self, builder, inst, primal)
             return
