@@ -10,7 +10,7 @@ _install_hook()  # before anything is compiled, so raw IR is captured
 from .annotations import (Active, Annotation, BatchDuplicated, BatchDuplicatedNoNeed, Const,  # noqa: E402
                           Duplicated, DuplicatedNoNeed)
 from .api import (autodiff, autodiff_deferred, autodiff_deferred_thunk, autodiff_thunk, gradient,  # noqa: E402
-                  jacobian, onehot, typeof)
+                  gradient_, jacobian, make_zero, onehot, typeof)
 from .errors import ActivityError, EnzymeError, NotDifferentiableError  # noqa: E402
 from .modes import (ABI, FFIABI, Forward, ForwardMode, InlineABI, Mode, Reverse, ReverseMode,  # noqa: E402
                     ReverseModeSplit, ReverseSplitNoPrimal, ReverseSplitWithPrimal, ReverseWithPrimal)
@@ -22,5 +22,5 @@ __all__ = [
     "Duplicated", "DuplicatedNoNeed", "EnzymeError", "FFIABI", "Forward", "ForwardMode", "InlineABI", "Mode",
     "NotDifferentiableError", "Reverse", "ReverseMode", "ReverseModeSplit", "ReverseSplitNoPrimal",
     "ReverseSplitWithPrimal", "ReverseWithPrimal", "autodiff", "autodiff_deferred", "autodiff_deferred_thunk",
-    "autodiff_thunk", "gradient", "jacobian", "onehot", "typeof",
+    "autodiff_thunk", "gradient", "gradient_", "jacobian", "make_zero", "onehot", "typeof",
 ]

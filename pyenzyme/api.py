@@ -11,11 +11,12 @@ from __future__ import annotations
 import numba
 import numpy as np
 
-from .annotations import Annotation, Const, Duplicated, DuplicatedNoNeed, _AnnotationMeta, _ArgType
+from .annotations import Active, Annotation, Const, Duplicated, DuplicatedNoNeed, _AnnotationMeta, _ArgType
 from .errors import ActivityError
 from .forward import BATCH, ForwardPlan, forward_call, make_forward_thunk
 from .frontend.capture import as_dispatcher
 from .modes import ForwardMode, InlineABI, Mode, ReverseMode
+from .reverse import reverse_call
 
 
 def typeof(x):
@@ -54,9 +55,9 @@ def autodiff(mode: Mode, f, *args):
     ret_act, rest = _split_ret(args)
     if mode.__class__ is ForwardMode:
         return forward_call(mode, f, ret_act, rest)
-    if isinstance(mode, ReverseMode):
-        raise NotImplementedError("reverse mode is not available yet")
-    raise TypeError(f"mode: expected pe.Forward or pe.Reverse, got {mode!r}")
+    if mode.__class__ is ReverseMode:
+        return reverse_call(mode, f, ret_act, rest)
+    raise TypeError(f"mode: expected pe.Forward, pe.Reverse or pe.ReverseWithPrimal, got {mode!r}")
 
 
 autodiff_deferred = autodiff
@@ -124,7 +125,30 @@ def gradient(mode: Mode, f, x, *, shadow=None, chunk=None):
         x = np.asarray(x, dtype=float) if not isinstance(x, np.ndarray) else x
         dirs = onehot(x) if shadow is None else tuple(shadow)
         return tuple(autodiff(mode, f, DuplicatedNoNeed, Duplicated(x, d))[0] for d in dirs)
-    raise NotImplementedError("gradient: only pe.Forward is available yet")
+    if isinstance(mode, ReverseMode):
+        if isinstance(x, np.ndarray):
+            return gradient_(mode, np.zeros_like(x), f, x)
+        return autodiff(mode, f, Active, Active(x))[0][0]
+    raise TypeError(f"mode: expected pe.Forward or pe.Reverse, got {mode!r}")
+
+
+def gradient_(mode: Mode, dx, f, x):
+    """Overwrite `dx` with the gradient of scalar `f` at array `x` and return `dx`.
+
+    >>> import pyenzyme as pe, numpy as np
+    >>> def f(x):
+    ...     return x[0] * x[1]
+    >>> dx = np.full(2, 7.0)
+    >>> pe.gradient_(pe.Reverse, dx, f, np.array([2.0, 3.0]))
+    array([3., 2.])
+    """
+    if not isinstance(mode, ReverseMode):
+        raise TypeError(f"mode: gradient_ needs pe.Reverse, got {mode!r}")
+    if not isinstance(dx, np.ndarray) or not isinstance(x, np.ndarray):
+        raise TypeError("dx, x: gradient_ takes numpy arrays")
+    dx[...] = 0.0
+    autodiff(mode, f, Active, Duplicated(x, dx))
+    return dx
 
 
 def jacobian(mode: Mode, f, x, *, chunk=None, num_outs=None):
@@ -141,4 +165,90 @@ def jacobian(mode: Mode, f, x, *, chunk=None, num_outs=None):
         cols = [np.ravel(np.asarray(autodiff(mode, f, DuplicatedNoNeed, Duplicated(x, d))[0]))
                 for d in onehot(x)]
         return np.stack(cols, axis=-1) if cols else np.zeros((0, 0))
-    raise NotImplementedError("jacobian: only pe.Forward is available yet")
+    if isinstance(mode, ReverseMode):
+        return _reverse_jacobian(mode, f, x, num_outs)
+    raise TypeError(f"mode: expected pe.Forward or pe.Reverse, got {mode!r}")
+
+
+_weighted: dict = {}
+
+
+def _weighted_output(f):
+    """w(x, s) = <ravel(f(x)), s>: one reverse sweep of it gives the row s^T J."""
+    disp = as_dispatcher(f)
+    w = _weighted.get(disp)
+    if w is None:
+        def weighted(x, s):
+            y = np.ravel(disp(x))
+            acc = 0.0
+            for i in range(y.shape[0]):
+                acc += y[i] * s[i]
+            return acc
+
+        w = _weighted[disp] = numba.njit(weighted)
+    return w
+
+
+def _reverse_jacobian(mode, f, x, num_outs):
+    x = np.asarray(x, dtype=float)
+    y = as_dispatcher(f)(x.copy())
+    if np.ndim(y) == 0:
+        return gradient(mode, f, x).reshape(1, -1)
+    m = np.size(y)
+    if num_outs is not None and num_outs != m:
+        raise ValueError(f"num_outs: the function returns {m} outputs, not {num_outs}")
+    w = _weighted_output(f)
+    rows = []
+    for e in np.eye(m):
+        dx = np.zeros_like(x)
+        autodiff(ReverseMode(), w, Active, Duplicated(x, dx), e)
+        rows.append(dx.ravel())
+    return np.stack(rows)
+
+
+def make_zero(x, copy_if_inactive: bool = False, _seen=None):
+    """A zeroed copy of `x`, recursively; shared sub-objects stay shared.
+
+    Inactive values (ints, integer arrays) are returned as they are unless
+    `copy_if_inactive` is set.
+
+    >>> import pyenzyme as pe, numpy as np
+    >>> a = np.ones(2)
+    >>> z = pe.make_zero((a, a, 3, 2.5))
+    >>> z[0] is z[1], z[0], z[2], z[3]
+    (True, array([0., 0.]), 3, 0.0)
+    """
+    seen = {} if _seen is None else _seen
+    key = id(x)
+    if key in seen:
+        return seen[key]
+    if isinstance(x, (bool, np.bool_, int, np.integer, str, type(None))):
+        out = x
+    elif isinstance(x, (float, complex, np.floating, np.complexfloating)):
+        out = type(x)(0)
+    elif isinstance(x, np.ndarray):
+        if x.dtype.kind in "fc":
+            out = np.zeros_like(x)
+        else:
+            out = x.copy() if copy_if_inactive else x
+    elif isinstance(x, tuple):
+        out = tuple(make_zero(e, copy_if_inactive, seen) for e in x)
+    elif isinstance(x, list):
+        out = []
+        seen[key] = out
+        out.extend(make_zero(e, copy_if_inactive, seen) for e in x)
+    elif isinstance(x, dict):
+        out = {}
+        seen[key] = out
+        out.update({k: make_zero(v, copy_if_inactive, seen) for k, v in x.items()})
+    elif hasattr(x, "__dict__"):
+        import copy
+
+        out = copy.copy(x)
+        seen[key] = out
+        for k, v in vars(x).items():
+            setattr(out, k, make_zero(v, copy_if_inactive, seen))
+    else:
+        raise TypeError(f"make_zero: cannot zero a value of type {type(x).__name__}")
+    seen[key] = out
+    return out

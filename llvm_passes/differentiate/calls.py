@@ -105,7 +105,18 @@ PREFIX_HANDLERS = {
 }
 
 
+# Callees known to move no derivative information (they only touch integers,
+# locks or output streams). Front ends register their runtime's names here.
+INACTIVE_CALLS: set[str] = set()
+
+
+def register_inactive(*names: str) -> None:
+    INACTIVE_CALLS.update(names)
+
+
 def find_call_handler(callee: str):
+    if callee in INACTIVE_CALLS:
+        return _nothing
     h = CALL_HANDLERS.get(callee)
     if h is not None:
         return h

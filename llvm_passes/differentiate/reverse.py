@@ -25,6 +25,7 @@ from ..analysis.activity import Activity, is_float
 from ..analysis.cfg import reverse_postorder
 from ..analysis.induction import analyze_loops
 from ..analysis.memory import MemoryFacts
+from ..analysis.types import ANYTHING, TypeAnalysis
 from ..derivatives.builder import DerivativeBuilder
 from ..derivatives.probe import partial_dependencies
 from ..derivatives.table import INACTIVE, ZERO, lookup
@@ -32,7 +33,7 @@ from ..ir.emitter import Emitter, opaque_alloca
 from ..ir.model import Argument, Constant, Function, Instruction, Value
 from .augmented import DEFERRED_FREES, AugmentedSweep, carries_float
 from .cache import ValueCache
-from .calls import find_call_handler
+from .calls import INACTIVE_CALLS, find_call_handler
 from .errors import NotDifferentiableError
 from .tape import Tape
 
@@ -48,7 +49,8 @@ def zero_of(ty: ir.Type) -> ir.Value:
 
 
 class ReversePass:
-    def __init__(self, func: Function, emitter: Emitter, kinds: Sequence[str], module=None):
+    def __init__(self, func: Function, emitter: Emitter, kinds: Sequence[str], module=None,
+                 hints: dict | None = None):
         if len(kinds) != len(func.args):
             raise ValueError(f"{func.name}: {len(kinds)} activities for {len(func.args)} arguments")
         self.func = func
@@ -57,6 +59,7 @@ class ReversePass:
         self.module = module
         self.loops = analyze_loops(func)
         self.memory = MemoryFacts(func)
+        self.types = TypeAnalysis(func, hints)
         self.activity = Activity(func, {a for a, k in zip(func.args, kinds) if k != "const"})
         self.reachable = reverse_postorder(func)
         preds = func.predecessors()
@@ -396,13 +399,16 @@ class ReversePass:
 
     def rev_call(self, b, inst: Instruction) -> None:
         callee = inst.callee or ""
-        if callee in DEFERRED_FREES or callee.startswith(_NO_REVERSE_WORK):
+        if callee in DEFERRED_FREES or callee.startswith(_NO_REVERSE_WORK) or callee in INACTIVE_CALLS:
             return
         if callee.startswith("llvm.memset."):
             if inst.operands[0] in self.activity:
                 sp = self.cache.get(b, ("s", inst.operands[0]))
                 b.call(self.emitter.function_ref(inst.attrs["callee_ref"]),
                        [sp, ir.Constant(ir.IntType(8), 0)] + [self.cache.get(b, ("p", o)) for o in inst.operands[2:]])
+            return
+        if callee.startswith(("llvm.memcpy.", "llvm.memmove.")):
+            self.rev_memcpy(b, inst)
             return
         r = lookup(callee)
         if r is not None:
@@ -415,8 +421,44 @@ class ReversePass:
             active.append(inst)
         if not active:
             return
-        if find_call_handler(callee) is None or callee.startswith(("llvm.memcpy", "llvm.memmove")):
+        if find_call_handler(callee) is None:
             raise self.error(inst, f"reverse mode cannot differentiate the call to `{callee}`")
+
+    def rev_memcpy(self, b, inst: Instruction) -> None:
+        """dst = src, elementwise: src' += dst'; dst' = 0, for the float type the memory holds."""
+        dst, src, n = inst.operands[:3]
+        if dst not in self.activity:
+            return
+        kind = self.types.pointee_kind(dst)
+        kind = kind if kind not in (None, ANYTHING) else self.types.pointee_kind(src)
+        if kind is None or kind == ANYTHING:
+            raise self.error(inst, f"cannot deduce the type of the memory copied into %{dst.name} "
+                                   f"({'mixed kinds' if kind == ANYTHING else 'no load or store reveals it'})")
+        if not kind.startswith("Float@"):
+            return  # integers and pointers carry no adjoint
+        fty = {"Float@double": ir.DoubleType(), "Float@float": ir.FloatType(), "Float@half": ir.HalfType()}[kind]
+        size = {"double": 8, "float": 4, "half": 2}[str(fty)]
+        dsh = self.cache.get(b, ("s", dst))
+        ssh = self.cache.get(b, ("s", src)) if src in self.activity else None
+        nbytes = self.cache.get(b, ("p", n))
+        count = b.udiv(nbytes, ir.Constant(nbytes.type, size))
+        pre = b.block
+        loop = b.append_basic_block("memcpy.adj")
+        done = b.append_basic_block("memcpy.adj.done")
+        b.cbranch(b.icmp_unsigned("==", count, ir.Constant(count.type, 0)), done, loop)
+        b.position_at_end(loop)
+        k = b.phi(count.type)
+        k.add_incoming(ir.Constant(count.type, 0), pre)
+        dp = b.gep(dsh, [k], source_etype=fty)
+        d = b.load(dp, typ=fty)
+        b.store(zero_of(fty), dp)
+        if ssh is not None:
+            sp = b.gep(ssh, [k], source_etype=fty)
+            b.store(b.fadd(b.load(sp, typ=fty), d), sp)
+        k1 = b.add(k, ir.Constant(count.type, 1))
+        k.add_incoming(k1, loop)
+        b.cbranch(b.icmp_unsigned("<", k1, count), loop, done)
+        b.position_at_end(done)
 
     def error(self, inst: Instruction, msg: str) -> NotDifferentiableError:
         return NotDifferentiableError(msg, inst, self.func)
@@ -433,6 +475,9 @@ REVERSE_VISITORS = {
 
 
 def differentiate_reverse(func: Function, emitter: Emitter, kinds: Sequence[str], name: str,
-                          module=None) -> ir.Function:
-    """Emit the combined reverse-mode derivative of `func` as `name` into `emitter`'s module."""
-    return ReversePass(func, emitter, kinds, module).run(name)
+                          module=None, hints: dict | None = None) -> ir.Function:
+    """Emit the combined reverse-mode derivative of `func` as `name` into `emitter`'s module.
+
+    `hints`: argument index -> pointee type, seeds for type analysis.
+    """
+    return ReversePass(func, emitter, kinds, module, hints).run(name)

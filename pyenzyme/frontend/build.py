@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import itertools
 
+from llvm_passes.differentiate.calls import register_inactive
 from llvm_passes.differentiate.forward import differentiate_forward
 from llvm_passes.differentiate.reverse import differentiate_reverse
 from llvm_passes.ir.emitter import Emitter
@@ -20,11 +21,18 @@ from llvm_passes.preprocess import preprocess
 from ..jit.library import compile_library
 from ..jit.reverse_call import ReverseCall
 from ..jit.trampoline import DerivativeCall
-from .capture import capture
+from .capture import argument_hints, capture
 from .signature import arg_layout, reverse_kinds, shadow_flags
 
 # Runtime calls kept as calls (they have rules) rather than inlined.
 KEEP_CALLS = ("NRT_incref", "NRT_decref", "NRT_MemInfo_data_fast")
+
+# Numba runtime helpers that only read or write integers (shapes, strides), locks or streams.
+register_inactive(
+    "numba_attempt_nocopy_reshape", "numba_gil_ensure", "numba_gil_release", "numba_get_np_random_state",
+    "numba_unpickle", "numba_do_raise", "numba_runtime_build_excinfo_struct", "PySys_WriteStdout",
+    "PyErr_WriteUnraisable", "printf", "puts", "putchar",
+)
 
 _ids = itertools.count()
 
@@ -57,7 +65,7 @@ def build_reverse(f, argtypes: tuple, activities: tuple, seeded: bool, inline: b
     kinds = ["dup" if seeded else "const", "const"] + [k for p in pieces for k in p]
     emitter = Emitter(f"rev.{cap.qualname}", triple=mod.triple, data_layout=mod.data_layout)
     name = f"pyenzyme.rev.{next(_ids)}"
-    differentiate_reverse(func, emitter, kinds, name, module=mod)
+    differentiate_reverse(func, emitter, kinds, name, module=mod, hints=argument_hints(cap.texts, cap.mangled_name))
     lib = compile_library(emitter.text(), name, link=[cap.library])
     return cap, ReverseCall(lib, name, tuple(argtypes), pieces, tuple(activities), cap.signature.return_type,
                             seeded, inline)

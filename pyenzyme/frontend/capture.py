@@ -132,3 +132,32 @@ def _flags_for(disp):
     disp.targetdescr.options.parse_as_flags(flags, disp.targetoptions)
     flags.no_cpython_wrapper = True
     return flags
+
+
+def argument_hints(texts: list[str], name: str) -> dict:
+    """Pointee types of the entry function's pointer arguments, from Numba's typed-pointer text.
+
+    LLVM 22 turns `double* %"arg.x.4"` into `ptr` on parsing; the raw text still
+    says what an array's data pointer points to. Returns {argument index: llvmlite type}.
+    """
+    import re
+
+    from llvm_passes.ir import textlayer as tl
+
+    for text in texts:
+        m = re.search(r'^define [^\n]*@"?' + re.escape(name) + r'"?\((.*)\)[^\n]*$', text, re.M)
+        if not m:
+            continue
+        hints = {}
+        for i, param in enumerate(tl.split_top_level(m.group(1))):
+            ty_text = param.split("%")[0]
+            for attr in ("captures(none)", "noalias", "nocapture", "readonly", "nonnull"):
+                ty_text = ty_text.replace(attr, "")
+            ty_text = ty_text.strip()
+            if ty_text.endswith("*"):
+                try:
+                    hints[i] = tl.parse_type(ty_text[:-1])
+                except tl.TextLayerError:
+                    pass
+        return hints
+    return {}
