@@ -61,7 +61,7 @@ class ReversePlan:
                 isinstance(rettype, types.BaseTuple) and has_float_data(rettype))) else Const
         self._check(argtypes, acts, ret_act, rettype)
         kinds = tuple(_KIND[a] for a in acts)
-        self.cap, self.call = build_reverse(disp, argtypes, kinds, ret_act is Active, inline)
+        self.cap, self.call = build_reverse(disp, argtypes, kinds, ret_act is Active, inline, return_primal)
         self.tramp, self.intrinsic = make_reverse_trampoline(self.call)
         self.seed = _ones(rettype) if ret_act is Active else None
         self.argtypes = argtypes

@@ -84,5 +84,5 @@ class DerivativeBuilder:
             return self.b.fneg(t)
         prod = self.b.fmul(partial, t)
         if strong_zero:
-            return self.b.select(self.fcmp("oeq", t, self.const(0.0)), self.const(0.0), prod)
+            return self.b.select(self.fcmp("oeq", t, self.const(0.0)), t, prod)
         return prod

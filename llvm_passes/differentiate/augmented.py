@@ -14,6 +14,7 @@ from __future__ import annotations
 import llvmlite.ir as ir
 
 from ..analysis.activity import holds_active_data, is_float
+from ..analysis.memory import roots
 from ..ir.model import Instruction
 from .calls import find_call_handler
 from .forward import ForwardPass
@@ -60,6 +61,8 @@ class AugmentedSweep(ForwardPass):
             return
         if op == "store":
             val, ptr = inst.operands
+            if primal is None:
+                return
             if ptr in self.shadow and isinstance(val.type, ir.PointerType):
                 builder.store(self.shadow_or_default(builder, val, 0), self.shadow[ptr][0])
             return
@@ -78,6 +81,10 @@ class AugmentedSweep(ForwardPass):
         super().after_instruction(builder, inst, primal)
 
     def clone_instruction(self, builder, inst: Instruction):
+        if inst.opcode == "store" and self.owner.unused_outputs:
+            r = roots(inst.operands[1])
+            if r and r <= self.owner.unused_outputs:
+                return None
         if inst.opcode == "call" and inst.callee in DEFERRED_FREES:
             self.owner.defer_free(builder, inst, self)
             return None

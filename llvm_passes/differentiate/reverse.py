@@ -48,15 +48,29 @@ def zero_of(ty: ir.Type) -> ir.Value:
     return ir.Constant(ty, None)
 
 
+def adjoint_zero(ty: ir.Type) -> ir.Value:
+    """-0.0 in every float field: x + (-0.0) == x exactly, so LLVM folds the first accumulation."""
+    if is_float(ty):
+        return ir.Constant(ty, -0.0)
+    if isinstance(ty, ir.LiteralStructType):
+        return ir.Constant(ty, [adjoint_zero(t) if carries_float(t) else zero_of(t) for t in ty.elements])
+    if isinstance(ty, ir.ArrayType) and carries_float(ty.element):
+        return ir.Constant(ty, [adjoint_zero(ty.element)] * ty.count)
+    return zero_of(ty)
+
+
 class ReversePass:
     def __init__(self, func: Function, emitter: Emitter, kinds: Sequence[str], module=None,
-                 hints: dict | None = None):
+                 hints: dict | None = None, unused_outputs: frozenset[int] = frozenset()):
         if len(kinds) != len(func.args):
             raise ValueError(f"{func.name}: {len(kinds)} activities for {len(func.args)} arguments")
         self.func = func
         self.emitter = emitter
         self.kinds = list(kinds)
         self.module = module
+        # pointer arguments whose primal contents nobody reads afterwards (e.g. the return slot
+        # in Reverse mode): stores into them are dropped, so work feeding only them is dead
+        self.unused_outputs = {func.args[i] for i in unused_outputs}
         self.loops = analyze_loops(func)
         self.memory = MemoryFacts(func)
         self.types = TypeAnalysis(func, hints)
@@ -168,7 +182,7 @@ class ReversePass:
         slot = self.adj_slots.get(v)
         if slot is None:
             slot = self.adj_slots[v] = opaque_alloca(self.setup, v.type, name=f"{v.name}.adj")
-            self.setup.store(zero_of(v.type), slot)
+            self.setup.store(adjoint_zero(v.type), slot)
         return slot
 
     def add_adjoint(self, b, v: Value, delta: ir.Value) -> None:
@@ -180,7 +194,7 @@ class ReversePass:
     def take_adjoint(self, b, v: Value) -> ir.Value:
         slot = self.adj_slot(v)
         d = b.load(slot, typ=v.type)
-        b.store(zero_of(v.type), slot)
+        b.store(adjoint_zero(v.type), slot)
         return d
 
     def fadd_any(self, b, a, d):
@@ -374,7 +388,7 @@ class ReversePass:
     def rev_select(self, b, inst: Instruction) -> None:
         d = self.take_adjoint(b, inst)
         c = self.cache.get(b, ("p", inst.operands[0]))
-        z = zero_of(inst.type)
+        z = adjoint_zero(inst.type)
         self.add_adjoint(b, inst.operands[1], b.select(c, d, z))
         self.add_adjoint(b, inst.operands[2], b.select(c, z, d))
 
@@ -387,7 +401,7 @@ class ReversePass:
     def rev_extractvalue(self, b, inst: Instruction) -> None:
         d = self.take_adjoint(b, inst)
         agg = inst.operands[0]
-        self.add_adjoint(b, agg, b.insert_value(zero_of(agg.type), d, inst.attrs["indices"]))
+        self.add_adjoint(b, agg, b.insert_value(adjoint_zero(agg.type), d, inst.attrs["indices"]))
 
     def rev_insertvalue(self, b, inst: Instruction) -> None:
         d = self.take_adjoint(b, inst)
@@ -395,7 +409,7 @@ class ReversePass:
         idx = inst.attrs["indices"]
         self.add_adjoint(b, elem, b.extract_value(d, idx))
         if self.has_adjoint(agg):
-            self.add_adjoint(b, agg, b.insert_value(d, zero_of(elem.type), idx))
+            self.add_adjoint(b, agg, b.insert_value(d, adjoint_zero(elem.type), idx))
 
     def rev_call(self, b, inst: Instruction) -> None:
         callee = inst.callee or ""
@@ -475,9 +489,11 @@ REVERSE_VISITORS = {
 
 
 def differentiate_reverse(func: Function, emitter: Emitter, kinds: Sequence[str], name: str,
-                          module=None, hints: dict | None = None) -> ir.Function:
+                          module=None, hints: dict | None = None,
+                          unused_outputs: frozenset[int] = frozenset()) -> ir.Function:
     """Emit the combined reverse-mode derivative of `func` as `name` into `emitter`'s module.
 
     `hints`: argument index -> pointee type, seeds for type analysis.
+    `unused_outputs`: indices of pointer arguments whose primal contents are not needed.
     """
-    return ReversePass(func, emitter, kinds, module, hints).run(name)
+    return ReversePass(func, emitter, kinds, module, hints, unused_outputs).run(name)

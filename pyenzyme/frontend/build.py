@@ -58,14 +58,16 @@ def build_forward(f, argtypes: tuple, shadowed: list[bool], return_shadowed: boo
     return cap, DerivativeCall(lib, name, layouts, width, cap.signature.return_type, return_shadowed, inline)
 
 
-def build_reverse(f, argtypes: tuple, activities: tuple, seeded: bool, inline: bool = False):
+def build_reverse(f, argtypes: tuple, activities: tuple, seeded: bool, inline: bool = False,
+                  return_primal: bool = True):
     """Combined reverse mode; `activities` per argument: 'const', 'dup' or 'active'."""
     cap, mod, func = prepare(f, argtypes)
     pieces = [reverse_kinds(t, a) for t, a in zip(argtypes, activities)]
     kinds = ["dup" if seeded else "const", "const"] + [k for p in pieces for k in p]
     emitter = Emitter(f"rev.{cap.qualname}", triple=mod.triple, data_layout=mod.data_layout)
     name = f"pyenzyme.rev.{next(_ids)}"
-    differentiate_reverse(func, emitter, kinds, name, module=mod, hints=argument_hints(cap.texts, cap.mangled_name))
+    differentiate_reverse(func, emitter, kinds, name, module=mod, hints=argument_hints(cap.texts, cap.mangled_name),
+                          unused_outputs=frozenset() if return_primal else frozenset({0}))
     lib = compile_library(emitter.text(), name, link=[cap.library])
     return cap, ReverseCall(lib, name, tuple(argtypes), pieces, tuple(activities), cap.signature.return_type,
                             seeded, inline)
