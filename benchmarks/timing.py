@@ -13,6 +13,10 @@ interleaves them:
   rounds of the per-round median of the per-call times ("min of medians"):
   the median discards one-off outliers inside a round (an interrupt, a GC
   pass), the minimum over rounds discards rounds disturbed as a whole.
+* :func:`compare_many` does what :func:`compare` does for several operations
+  at once (each with its own loop count); the order of the operations rotates
+  and flips from one pass to the next. :meth:`MultiResult.pair` gives any
+  two of them as a :class:`PairResult`.
 * :func:`compare_oneshot` does the same for operations that can run only once
   per object (a first call that compiles): ``make_a()`` / ``make_b()`` prepare
   a fresh object outside the timed region and return the zero-argument
@@ -35,7 +39,8 @@ from typing import Callable, Union
 
 Op = Union[str, Callable[[], object]]
 
-__all__ = ["PairResult", "make_batch", "calibrate", "compare", "compare_oneshot", "time_once_ns"]
+__all__ = ["MultiResult", "PairResult", "make_batch", "calibrate", "compare", "compare_many", "compare_oneshot",
+           "time_once_ns"]
 
 
 @dataclass
@@ -167,6 +172,88 @@ def compare(
         a_rounds.append(ra)
         b_rounds.append(rb)
     return _summarise(a_rounds, b_rounds, number, repeat, rounds)
+
+
+@dataclass
+class MultiResult:
+    """Interleaved timings of several operations (nanoseconds per call), keyed by label."""
+
+    labels: list
+    ns: dict  # label -> min over rounds of the median per-call time
+    medians: dict  # label -> per-round medians, ns per call
+    numbers: dict  # label -> calls per timed batch
+    repeat: int
+    rounds: int
+
+    def pair(self, a: str, b: str) -> PairResult:
+        """A/B for two of the operations, from the same interleaved rounds."""
+        am, bm = self.medians[a], self.medians[b]
+        a_ns, b_ns = min(am), min(bm)
+        return PairResult(
+            a_ns=a_ns,
+            b_ns=b_ns,
+            ratio=a_ns / b_ns if b_ns > 0 else float("inf"),
+            number=self.numbers[a],
+            repeat=self.repeat,
+            rounds=self.rounds,
+            round_ratios=[x / y if y > 0 else float("inf") for x, y in zip(am, bm)],
+            a_medians=list(am),
+            b_medians=list(bm),
+        )
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+def compare_many(
+    ops: dict,
+    *,
+    namespace: dict | None = None,
+    repeat: int = 7,
+    rounds: int = 3,
+    warmup: int = 2,
+    min_batch_ns: int = 20_000_000,
+) -> MultiResult:
+    """Time several repeatable operations ``{label: op}`` interleaved.
+
+    Each operation gets its own loop count, calibrated so that one of its
+    batches lasts at least ``min_batch_ns``. A round is ``repeat`` passes; a
+    pass runs one batch of every operation, starting one operation later than
+    the previous pass and in reverse order every other pass, so that each
+    operation meets every position and neighbour. Per operation: the minimum
+    over rounds of the per-round median, as in :func:`compare`.
+    """
+    labels = list(ops)
+    if not labels:
+        raise ValueError("compare_many: no operations")
+    batches = {k: make_batch(op, namespace) for k, op in ops.items()}
+    for batch in batches.values():  # first calls (compiles, imports) before calibrating
+        batch(1)
+    numbers = {k: calibrate([b], min_batch_ns) for k, b in batches.items()}
+    for _ in range(warmup):
+        for k in labels:
+            _timed(batches[k], numbers[k])
+    per_round: dict = {k: [] for k in labels}
+    for _ in range(rounds):
+        gc.collect()
+        times: dict = {k: [] for k in labels}
+        for i in range(repeat):
+            s = i % len(labels)
+            order = labels[s:] + labels[:s]
+            if i % 2:
+                order.reverse()
+            for k in order:
+                times[k].append(_timed(batches[k], numbers[k]) / numbers[k])
+        for k in labels:
+            per_round[k].append(statistics.median(times[k]))
+    return MultiResult(
+        labels=labels,
+        ns={k: min(v) for k, v in per_round.items()},
+        medians=per_round,
+        numbers=numbers,
+        repeat=repeat,
+        rounds=rounds,
+    )
 
 
 def time_once_ns(fn: Callable[[], object]) -> tuple[int, object]:

@@ -141,6 +141,7 @@ class ReversePlan:
 
 
 _plans: dict = {}
+last_plan: ReversePlan | None = None  # for diagnostics.tape_bytes
 
 
 def reverse_call(mode, f, ret_act, args):
@@ -172,4 +173,6 @@ def reverse_call(mode, f, ret_act, args):
         argtypes = tuple(nbtype(i + 1, v) for i, v in enumerate(primals))
         plan = _plans[key] = ReversePlan(f, argtypes, key[4::2], ret_act, mode.return_primal,
                                          mode.abi is InlineABI)
+    global last_plan
+    last_plan = plan
     return plan.__call__(primals, shadows)

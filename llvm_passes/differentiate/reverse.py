@@ -35,6 +35,7 @@ from .augmented import DEFERRED_FREES, AugmentedSweep, carries_float
 from .cache import ValueCache
 from .calls import INACTIVE_CALLS, find_call_handler
 from .errors import NotDifferentiableError
+from .prealloc import preallocate
 from .tape import Tape
 
 I32 = ir.IntType(32)
@@ -226,6 +227,7 @@ class ReversePass:
         for block in self.reachable:
             self.emit_reverse_block(block)
         self.cache.emit_tape(self.tape)
+        preallocate(self)
         for block in self.reachable:
             ir.IRBuilder(self.pop_block[block]).branch(self.rev_block[block])
         self.emit_final()
