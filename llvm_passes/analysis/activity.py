@@ -94,11 +94,35 @@ class Activity:
         return False
 
 
-def print_activity(func: Function, activity: Activity) -> str:
+    def instruction_is_active(self, inst: Instruction, inactive_calls=frozenset()) -> bool:
+        """Does executing `inst` move derivative information (result, stored value or call)?"""
+        if inst in self.active:
+            return True
+        if inst.opcode == "store":
+            val, ptr = inst.operands
+            return ptr in self.active and val in self.active
+        if inst.opcode == "call":
+            callee = inst.callee or ""
+            if callee in inactive_calls or callee.startswith(_BOOKKEEPING):
+                return False
+            return any(o in self.active for o in inst.operands)
+        return False
+
+
+# Reference counting, allocation bookkeeping and hints never carry derivatives themselves.
+_BOOKKEEPING = ("NRT_incref", "NRT_decref", "NRT_MemInfo_data", "NRT_Free", "llvm.lifetime.", "llvm.assume",
+                "llvm.expect", "llvm.dbg.")
+
+
+def print_activity(func: Function, activity: Activity, inactive_calls=frozenset()) -> str:
+    """`%value: active|constant` for arguments and values; instructions without a name by their text."""
     lines = []
     for a in func.args:
         lines.append(f"%{a.name}: {'active' if a in activity else 'constant'}")
     for inst in func.instructions():
-        if inst.name:
-            lines.append(f"%{inst.name}: {'active' if inst in activity else 'constant'}")
+        if inst.is_terminator:
+            continue
+        label = f"%{inst.name}" if inst.name else inst.text.split(", !")[0]
+        state = "active" if activity.instruction_is_active(inst, inactive_calls) else "constant"
+        lines.append(f"{label}: {state}")
     return "\n".join(lines)

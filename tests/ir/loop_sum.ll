@@ -60,4 +60,5 @@ exit:
 ; ACTIVITY-CHECK-NEXT: %i.next: constant
 ; ACTIVITY-CHECK-NEXT: %done: constant
 ; ACTIVITY-CHECK-NEXT: %r: active
+; ACTIVITY-CHECK-NEXT: store double %r, ptr %retptr, align 8: active
 ; ACTIVITY-CHECK-EMPTY:
