@@ -15,8 +15,9 @@ from .annotations import Active, Annotation, Const, Duplicated, DuplicatedNoNeed
 from .errors import ActivityError
 from .forward import BATCH, ForwardPlan, forward_call, make_forward_thunk
 from .frontend.capture import as_dispatcher
-from .modes import ForwardMode, InlineABI, Mode, ReverseMode
+from .modes import ForwardMode, InlineABI, Mode, ReverseMode, ReverseModeSplit
 from .reverse import reverse_call
+from .split import split_thunks
 
 
 def typeof(x):
@@ -64,7 +65,11 @@ autodiff_deferred = autodiff
 
 
 def autodiff_thunk(mode: Mode, fa, ret_act, *argtypes):
-    """Compile once for fixed types; returns a callable (forward) taking annotated values.
+    """Compile once for fixed argument types.
+
+    Forward mode returns one callable taking annotated values; split reverse
+    modes return `(forward, reverse)`: `forward(fa, *args) -> (tape, primal,
+    shadow)` and `reverse(fa, *args, dret, tape) -> ((d_args...),)`.
 
     >>> import pyenzyme as pe, numba
     >>> def f(x):
@@ -72,6 +77,21 @@ def autodiff_thunk(mode: Mode, fa, ret_act, *argtypes):
     >>> fwd = pe.autodiff_thunk(pe.Forward, pe.Const[pe.typeof(f)], pe.Duplicated, pe.Duplicated[numba.float64])
     >>> fwd(pe.Const(f), pe.Duplicated(3.0, 1.0))
     (9.0, 6.0)
+
+    Split mode: run the forward sweep now and the reverse sweep later.
+
+    >>> import numpy as np
+    >>> def g(A, v):
+    ...     res = A[0] * v
+    ...     A[0] = 0.0
+    ...     return res
+    >>> A, dA = np.array([2.2]), np.zeros(1)
+    >>> forward, reverse = pe.autodiff_thunk(pe.ReverseSplitWithPrimal, pe.Const[pe.typeof(g)], pe.Active,
+    ...                                      pe.Duplicated[pe.typeof(A)], pe.Active[numba.float64])
+    >>> tape, result, shadow = forward(pe.Const(g), pe.Duplicated(A, dA), pe.Active(3.3))
+    >>> _, dv = reverse(pe.Const(g), pe.Duplicated(A, dA), pe.Active(3.3), 1.0, tape)[0]
+    >>> result, dv, dA
+    (7.26, 2.2, array([3.3]))
     """
     if not isinstance(fa, _ArgType) or fa.annotation is not Const:
         raise ActivityError("function: expected pe.Const[pe.typeof(f)]")
@@ -88,7 +108,10 @@ def autodiff_thunk(mode: Mode, fa, ret_act, *argtypes):
         if any(a in BATCH for a in acts):
             raise ActivityError("batch annotations in thunks need a width; use pe.autodiff for batch mode")
         return make_forward_thunk(ForwardPlan(disp, nbtypes, acts, ret_act, 1, mode.abi is InlineABI))
-    raise NotImplementedError("autodiff_thunk: only pe.Forward is available yet")
+    if isinstance(mode, ReverseModeSplit):
+        return split_thunks(mode, disp, ret_act, acts, nbtypes)
+    raise TypeError(f"mode: autodiff_thunk takes pe.Forward or a split mode (pe.ReverseSplitWithPrimal, "
+                    f"pe.ReverseSplitNoPrimal, pe.ReverseModeSplit(...)), got {mode!r}")
 
 
 autodiff_deferred_thunk = autodiff_thunk

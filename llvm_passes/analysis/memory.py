@@ -41,10 +41,11 @@ def roots(v: Value, depth: int = 0) -> set[Value] | None:
 
 
 class MemoryFacts:
-    def __init__(self, func: Function):
+    def __init__(self, func: Function, written_elsewhere: set[Value] = frozenset()):
+        """`written_elsewhere`: objects someone else may change (e.g. between split sweeps)."""
         self.func = func
         self.unknown_writes = False
-        self.written: set[Value] = set()
+        self.written: set[Value] = set(written_elsewhere)
         for inst in func.instructions():
             for p in self._written_pointers(inst):
                 r = roots(p)

@@ -63,7 +63,10 @@ class AugmentedSweep(ForwardPass):
             val, ptr = inst.operands
             if primal is None:
                 return
-            if ptr in self.shadow and isinstance(val.type, ir.PointerType):
+            if ptr in self.shadow and not carries_float(val.type) and (
+                    isinstance(val.type, ir.PointerType) or val in self.shadow or self.owner.int_store_mirrors(ptr)):
+                # pointers (and aggregates of them, e.g. a returned array) store their shadow; integers
+                # (shapes, strides) are mirrored into shadow memory that does not hold floats
                 builder.store(self.shadow_or_default(builder, val, 0), self.shadow[ptr][0])
             return
         if carries_float(inst.type) or inst not in self.activity:

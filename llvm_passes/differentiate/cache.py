@@ -143,7 +143,7 @@ class ValueCache:
         slot = self.slots.get(key)
         if slot is not None:
             return slot
-        slot = self.slots[key] = opaque_alloca(self.rev.setup, self._type(key), name="cache")
+        slot = self.slots[key] = self.rev.cross.slot(self._type(key), "cache")
         kind, v = key
         fwd = self.forward_value(key)
         fb = ir.IRBuilder(fwd.parent if isinstance(fwd, ir.Instruction) else None)

@@ -36,6 +36,7 @@ from .cache import ValueCache
 from .calls import INACTIVE_CALLS, find_call_handler
 from .errors import NotDifferentiableError
 from .prealloc import preallocate
+from .state import CrossState
 from .tape import Tape
 
 I32 = ir.IntType(32)
@@ -62,7 +63,8 @@ def adjoint_zero(ty: ir.Type) -> ir.Value:
 
 class ReversePass:
     def __init__(self, func: Function, emitter: Emitter, kinds: Sequence[str], module=None,
-                 hints: dict | None = None, unused_outputs: frozenset[int] = frozenset()):
+                 hints: dict | None = None, unused_outputs: frozenset[int] = frozenset(), split: bool = False,
+                 modified_between: frozenset[int] = frozenset()):
         if len(kinds) != len(func.args):
             raise ValueError(f"{func.name}: {len(kinds)} activities for {len(func.args)} arguments")
         self.func = func
@@ -73,7 +75,9 @@ class ReversePass:
         # in Reverse mode): stores into them are dropped, so work feeding only them is dead
         self.unused_outputs = {func.args[i] for i in unused_outputs}
         self.loops = analyze_loops(func)
-        self.memory = MemoryFacts(func)
+        self.split = split
+        # in split mode the caller may change these arguments' memory between the sweeps
+        self.memory = MemoryFacts(func, {func.args[i] for i in modified_between})
         self.types = TypeAnalysis(func, hints)
         self.activity = Activity(func, {a for a, k in zip(func.args, kinds) if k != "const"})
         self.reachable = reverse_postorder(func)
@@ -98,7 +102,10 @@ class ReversePass:
             elif k == "active":
                 types.append(PTR)
         types.append(PTR)  # tape bytes out
-        self.fn = ir.Function(self.emitter.module, ir.FunctionType(self.func.return_type, types), name)
+        if self.split:
+            types += [PTR, I32]  # where the state's address lives; phase 1 forward, 2 reverse, 3 free
+        self.fn = ir.Function(self.emitter.module, ir.FunctionType(self.func.return_type, types),
+                              f"{name}.phases" if self.split else name)
         setup_block = self.fn.append_basic_block("setup")
         self.setup = ir.IRBuilder(setup_block)
         self.sweep = AugmentedSweep(self, self.func, self.emitter, [k == "dup" for k in self.kinds], self.activity)
@@ -117,14 +124,21 @@ class ReversePass:
                 self.outs[a] = out
         self.tape_out = next(it)
         self.tape_out.name = "tape.bytes"
-        self.tape = Tape(self.emitter, self.setup, "tape")
-        self.deferred = Tape(self.emitter, self.setup, "deferred", initial_bytes=128)
-        self.status_slot = opaque_alloca(self.setup, self.func.return_type, name="status")
-        self.retidx_slot = opaque_alloca(self.setup, I32, name="ret.index")
-        self.bytes_slot = opaque_alloca(self.setup, I64, name="tape.bytes.slot")
+        state_ref = phase = None
+        if self.split:
+            state_ref, phase = next(it), next(it)
+            state_ref.name, phase.name = "state.ref", "phase"
+        self.phase = phase
+        self.cross = CrossState(self.emitter, self.fn, self.setup, self.split, state_ref, phase)
+        slot = self.cross.slot
+        self.tape = Tape(self.emitter, slot, "tape")
+        self.deferred = Tape(self.emitter, slot, "deferred", initial_bytes=128)
+        self.status_slot = slot(self.func.return_type, "status")
+        self.retidx_slot = slot(I32, "ret.index")
+        self.bytes_slot = slot(I64, "tape.bytes.slot")
         for ind in self.loops.inductions.values():
             self.iv_slot[ind.phi] = opaque_alloca(self.setup, ind.phi.type, name=f"{ind.phi.name}.iv")
-            self.lastiv_slot[ind.phi] = opaque_alloca(self.setup, ind.phi.type, name=f"{ind.phi.name}.last")
+            self.lastiv_slot[ind.phi] = slot(ind.phi.type, f"{ind.phi.name}.last")
         self.rev_start = self.fn.append_basic_block("rev.start")
         self.exc_exit = self.fn.append_basic_block("exception.exit")
         self.sweep.fn = self.fn
@@ -132,8 +146,29 @@ class ReversePass:
         self.finish_pred_indices()
         self.cache = ValueCache(self)
         self.build_reverse()
-        self.setup.branch(self.sweep.block_map[self.func.entry])
+        self.cross.finish(self.sweep.block_map[self.func.entry], self.rev_start_body, self.free_only)
+        if self.split:
+            return self.emit_phase_wrappers(name)
         return self.fn
+
+    def emit_phase_wrappers(self, name: str):
+        """`name.forward`, `name.reverse` (same arguments) and `name.free(state_ref)` around the phases."""
+        self.fn.linkage = "internal"
+        self.fn.attributes.add("alwaysinline")
+        fnty = self.fn.function_type
+        outer = ir.FunctionType(fnty.return_type, list(fnty.args[:-1]))
+        made = []
+        for suffix, phase in (("forward", 1), ("reverse", 2)):
+            w = ir.Function(self.emitter.module, outer, f"{name}.{suffix}")
+            b = ir.IRBuilder(w.append_basic_block("entry"))
+            b.ret(b.call(self.fn, list(w.args) + [ir.Constant(I32, phase)]))
+            made.append(w)
+        w = ir.Function(self.emitter.module, ir.FunctionType(fnty.return_type, [PTR]), f"{name}.free")
+        b = ir.IRBuilder(w.append_basic_block("entry"))
+        args = [ir.Constant(t, ir.Undefined) for t in fnty.args[:-2]] + [w.args[0], ir.Constant(I32, 3)]
+        b.ret(b.call(self.fn, args))
+        made.append(w)
+        return made
 
     # -- hooks called by the forward sweep ---------------------------------------------------
     def before_forward_body(self, sweep) -> None:
@@ -170,6 +205,10 @@ class ReversePass:
         self.deferred.push(builder, [sweep.get(ptr), tag])
         if ptr in sweep.shadow:
             self.deferred.push(builder, [sweep.shadow[ptr][0], tag])
+
+    def int_store_mirrors(self, ptr) -> bool:
+        kind = self.types.pointee_kind(ptr)
+        return kind is not None and not kind.startswith("Float@")
 
     def counted_header(self, block) -> bool:
         lp = self.loops.loop_of(block)
@@ -218,6 +257,22 @@ class ReversePass:
         self.final = self.fn.append_basic_block("rev.done")
         b = ir.IRBuilder(self.rev_start)
         b.store(self.tape.bytes_used(b), self.bytes_slot)
+        self.rev_start_body = self.fn.append_basic_block("rev.begin")
+        self.free_only = None
+        if self.split:
+            # the forward phase ends here, leaving the state for the reverse phase
+            done = self.fn.append_basic_block("forward.done")
+            b.cbranch(b.icmp_signed("==", self.phase, ir.Constant(I32, 1)), done, self.rev_start_body)
+            db = ir.IRBuilder(done)
+            self.write_tape_bytes(db)
+            db.ret(db.load(self.status_slot, typ=self.func.return_type))
+            self.free_only = self.fn.append_basic_block("free.only")
+            fb = ir.IRBuilder(self.free_only)
+            self.run_deferred_frees(fb)
+            self.finish_and_return(fb, ir.Constant(self.func.return_type, 0))
+        else:
+            b.branch(self.rev_start_body)
+        b = ir.IRBuilder(self.rev_start_body)
         if len(self.ret_blocks) == 1:
             b.branch(self.pop_block[self.ret_blocks[0]])
         else:
@@ -309,10 +364,18 @@ class ReversePass:
     def finish_and_return(self, b, status) -> None:
         self.tape.release(b)
         self.deferred.release(b)
+        self.write_tape_bytes(b)
+        self.cross.release(b)
+        b.ret(status)
+
+    def write_tape_bytes(self, b) -> None:
+        """Bytes kept between the sweeps: the tape, plus the state block in split mode."""
         has_out = b.icmp_unsigned("!=", self.tape_out, zero_of(PTR))
         with b.if_then(has_out):
-            b.store(b.load(self.bytes_slot, typ=I64), self.tape_out)
-        b.ret(status)
+            nbytes = b.load(self.bytes_slot, typ=I64)
+            if self.split:
+                nbytes = b.add(nbytes, self.cross.size)
+            b.store(nbytes, self.tape_out)
 
     def run_deferred_frees(self, b) -> None:
         """Pop (pointer, kind) pairs until the deferred list is empty and release each."""
@@ -499,3 +562,16 @@ def differentiate_reverse(func: Function, emitter: Emitter, kinds: Sequence[str]
     `unused_outputs`: indices of pointer arguments whose primal contents are not needed.
     """
     return ReversePass(func, emitter, kinds, module, hints, unused_outputs).run(name)
+
+
+def differentiate_split(func: Function, emitter: Emitter, kinds: Sequence[str], name: str, module=None,
+                        hints: dict | None = None, modified_between: frozenset[int] = frozenset()):
+    """Emit split reverse mode: `name.forward`, `name.reverse` and `name.free`.
+
+    Forward and reverse take the combined function's arguments plus a final
+    `ptr state_ref`: forward stores the address of a new state (the tape) there,
+    reverse consumes and frees it, `free(state_ref)` releases an unused one.
+    `modified_between`: argument indices whose memory may change between the
+    sweeps, so nothing read from it is recomputed in the reverse sweep.
+    """
+    return ReversePass(func, emitter, kinds, module, hints, split=True, modified_between=modified_between).run(name)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import llvmlite.binding as llvm
 import llvmlite.ir as ir
 
-from ..ir.emitter import Emitter, opaque_alloca
+from ..ir.emitter import Emitter
 
 I64 = ir.IntType(64)
 PTR = ir.PointerType()
@@ -34,16 +34,14 @@ def _target_data(dl: str):
 
 
 class Tape:
-    def __init__(self, emitter: Emitter, entry_builder: ir.IRBuilder, name: str = "tape", initial_bytes: int = 256):
+    """`slot(type, name, initial)` makes the memory holding {base, top, capacity} (stack or heap state)."""
+
+    def __init__(self, emitter: Emitter, slot, name: str = "tape", initial_bytes: int = 256):
         self.emitter = emitter
         self.dl = emitter.module.data_layout or "e-m:e-i64:64-f80:128-n8:16:32:64-S128"
-        b = entry_builder
-        self.base = opaque_alloca(b, PTR, name=f"{name}.base")
-        self.top = opaque_alloca(b, I64, name=f"{name}.top")
-        self.cap = opaque_alloca(b, I64, name=f"{name}.cap")
-        b.store(ir.Constant(PTR, None), self.base)
-        b.store(ir.Constant(I64, 0), self.top)
-        b.store(ir.Constant(I64, 0), self.cap)
+        self.base = slot(PTR, f"{name}.base", ir.Constant(PTR, None))
+        self.top = slot(I64, f"{name}.top", ir.Constant(I64, 0))
+        self.cap = slot(I64, f"{name}.cap", ir.Constant(I64, 0))
         self.initial = initial_bytes
         self.used = False
         self._grow_fn: ir.Function | None = None

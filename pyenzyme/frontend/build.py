@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import itertools
 
+import llvmlite.ir as ir
+
 from llvm_passes.differentiate.calls import register_inactive
 from llvm_passes.differentiate.forward import differentiate_forward
-from llvm_passes.differentiate.reverse import differentiate_reverse
+from llvm_passes.differentiate.reverse import differentiate_reverse, differentiate_split
 from llvm_passes.ir.emitter import Emitter
 from llvm_passes.ir.reader import read_function
 from llvm_passes.preprocess import preprocess
@@ -22,7 +24,7 @@ from ..jit.library import compile_library
 from ..jit.reverse_call import ReverseCall
 from ..jit.trampoline import DerivativeCall
 from .capture import argument_hints, capture
-from .signature import arg_layout, reverse_kinds, shadow_flags
+from .signature import arg_layout, flat_llvm_types, reverse_kinds, shadow_flags
 
 # Runtime calls kept as calls (they have rules) rather than inlined.
 KEEP_CALLS = ("NRT_incref", "NRT_decref", "NRT_MemInfo_data_fast")
@@ -71,3 +73,26 @@ def build_reverse(f, argtypes: tuple, activities: tuple, seeded: bool, inline: b
     lib = compile_library(emitter.text(), name, link=[cap.library])
     return cap, ReverseCall(lib, name, tuple(argtypes), pieces, tuple(activities), cap.signature.return_type,
                             seeded, inline)
+
+
+def build_split(f, argtypes: tuple, activities: tuple, ret_kind: str, modified: tuple, inline: bool = False):
+    """Split reverse mode. `ret_kind`: 'active', 'dup' or 'const'; `modified`: per argument, may its
+    memory change between the sweeps (then nothing read from it is recomputed)."""
+    cap, mod, func = prepare(f, argtypes)
+    pieces = [reverse_kinds(t, a) for t, a in zip(argtypes, activities)]
+    seeded = ret_kind != "const"
+    kinds = ["dup" if seeded else "const", "const"] + [k for p in pieces for k in p]
+    changing = set()
+    index = 2
+    for t, p, m in zip(argtypes, pieces, modified):
+        for j, lt in enumerate(flat_llvm_types(t)):
+            if m and isinstance(lt, ir.PointerType):
+                changing.add(index + j)
+        index += len(p)
+    emitter = Emitter(f"split.{cap.qualname}", triple=mod.triple, data_layout=mod.data_layout)
+    name = f"pyenzyme.split.{next(_ids)}"
+    differentiate_split(func, emitter, kinds, name, module=mod, hints=argument_hints(cap.texts, cap.mangled_name),
+                        modified_between=frozenset(changing))
+    lib = compile_library(emitter.text(), name, link=[cap.library])
+    return cap, ReverseCall(lib, name, tuple(argtypes), pieces, tuple(activities), cap.signature.return_type,
+                            seeded, inline, split=True, return_shadow=ret_kind == "dup")

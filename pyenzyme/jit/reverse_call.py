@@ -1,11 +1,17 @@
-"""Call a compiled combined reverse-mode derivative from Python or jitted code.
+"""Call compiled reverse-mode derivatives (combined, or the phases of split mode).
 
 Input: the compiled derivative and, per argument, its Numba type and the
-kind of each flattened piece ('const', 'dup', 'active'). Output: an njit
-trampoline `f(*primals, *shadows, seed)` returning
-`(primal, d_active_1, ..., d_active_k, tape_bytes)`: Active arguments'
-adjoints come back as values of the argument's own type (floats, complex,
-tuples of floats); Duplicated shadows are updated in place.
+kind of each flattened piece ('const', 'dup', 'active'). Output: njit
+trampolines:
+
+- combined `f(*primals, *shadows[, seed])` -> `(primal, d_active..., tape_bytes)`
+- forward  `f(*primals, *shadows)` -> `(state, primal, shadow_return, tape_bytes)`
+- reverse  `f(*primals, *shadows[, seed], state)` -> `(d_active..., tape_bytes)`
+- free     `f(state)` -> 0
+
+Active arguments' adjoints come back as values of the argument's own type
+(floats, complex, tuples of floats); Duplicated shadows are updated in place.
+`state` is the address of the split-mode tape object, as an integer.
 """
 
 from __future__ import annotations
@@ -18,71 +24,84 @@ from numba.core import cgutils, types
 from numba.core.callconv import excinfo_t
 from numba.extending import intrinsic
 
+from ..frontend.signature import flat_llvm_types
+
 I64 = ir.IntType(64)
+PTR = ir.PointerType()
 
 
 @dataclass
 class ReverseCall:
     library: object
-    symbol: str
+    symbol: str  # combined: the function; split: the prefix of .forward/.reverse/.free
     argtypes: tuple
     piece_kinds: list  # per argument: tuple of kinds of its flattened pieces
     activities: tuple  # per argument: 'const' | 'dup' | 'active'
     primal_type: object
-    seeded: bool  # is the return Active (a seed is passed)
+    seeded: bool  # does the return have a shadow slot (Active seed, or Duplicated shadow)
     inline: bool = False
+    split: bool = False
+    return_shadow: bool = False  # split forward hands back the return's shadow (Duplicated return)
 
     @property
     def active_positions(self) -> list[int]:
         return [i for i, a in enumerate(self.activities) if a == "active"]
 
 
-def _fnty(call: ReverseCall) -> ir.FunctionType:
-    args: list[ir.Type] = [ir.PointerType()]
+def _fnty(call: ReverseCall, extra: list) -> ir.FunctionType:
+    args: list[ir.Type] = [PTR]
     if call.seeded:
-        args.append(ir.PointerType())
-    args.append(ir.PointerType())  # excinfo
-    from ..frontend.signature import flat_llvm_types
-
+        args.append(PTR)
+    args.append(PTR)  # excinfo
     for t, kinds in zip(call.argtypes, call.piece_kinds):
         for lt, k in zip(flat_llvm_types(t), kinds):
             args.append(lt)
             if k == "dup":
                 args.append(lt)
             elif k == "active":
-                args.append(ir.PointerType())
-    args.append(ir.PointerType())  # tape bytes
-    return ir.FunctionType(ir.IntType(32), args)
+                args.append(PTR)
+    args.append(PTR)  # tape bytes
+    return ir.FunctionType(ir.IntType(32), args + extra)
 
 
-def make_reverse_trampoline(call: ReverseCall):
+def _callee(context, builder, call: ReverseCall, symbol: str, fnty):
+    if call.inline:
+        context.active_code_library.add_linking_library(call.library)
+        return cgutils.get_or_insert_function(builder.module, fnty, symbol)
+    addr = call.library.get_pointer_to_function(symbol)
+    return builder.inttoptr(ir.Constant(I64, addr), fnty.as_pointer())
+
+
+def _ret_llvm_type(context, t):
+    return context.get_value_type(t)  # None is a pointer-sized slot too
+
+
+def _codegen(call: ReverseCall, phase: str, out_type):
     n = len(call.argtypes)
     n_dup = sum(1 for a in call.activities if a == "dup")
     ret_nb = call.primal_type
-    active_types = [call.argtypes[i] for i in call.active_positions]
-    out_type = types.Tuple([ret_nb if ret_nb is not types.none else types.none] + active_types + [types.int64])
+    symbol = call.symbol if phase == "combined" else f"{call.symbol}.{phase}"
 
     def codegen(context, builder, sig, args):
-        fnty = _fnty(call)
-        if call.inline:
-            context.active_code_library.add_linking_library(call.library)
-            callee = cgutils.get_or_insert_function(builder.module, fnty, call.symbol)
-        else:
-            addr = call.library.get_pointer_to_function(call.symbol)
-            callee = builder.inttoptr(ir.Constant(I64, addr), fnty.as_pointer())
+        fnty = _fnty(call, [PTR] if phase != "combined" else [])
+        callee = _callee(context, builder, call, symbol, fnty)
         primals = list(args[:n])
         shadows = list(args[n:n + n_dup])
-        retty = context.get_value_type(ret_nb) if ret_nb is not types.none else ir.IntType(8)
+        rest = list(args[n + n_dup:])
+        retty = _ret_llvm_type(context, ret_nb)
         retptr = cgutils.alloca_once(builder, retty)
         builder.store(cgutils.get_null_value(retty), retptr)
         flat = [retptr]
+        sret = None
         if call.seeded:
-            seedptr = cgutils.alloca_once(builder, retty)
-            builder.store(context.get_return_value(builder, ret_nb, args[n + n_dup]), seedptr)
-            flat.append(seedptr)
+            sret = cgutils.alloca_once(builder, retty)
+            builder.store(cgutils.get_null_value(retty), sret)
+            if phase in ("combined", "reverse") and not call.return_shadow:
+                builder.store(context.get_return_value(builder, ret_nb, rest.pop(0)), sret)
+            flat.append(sret)
         excinfoptr = cgutils.alloca_once(builder, ir.PointerType(excinfo_t), name="excinfo")
         flat.append(excinfoptr)
-        outs = []  # per active argument: list of (alloca) per active piece
+        outs = []
         si = 0
         for t, val, kinds, act in zip(call.argtypes, primals, call.piece_kinds, call.activities):
             pieces = context.get_arg_packer([t]).as_arguments(builder, [val])
@@ -105,25 +124,60 @@ def make_reverse_trampoline(call: ReverseCall):
         tape_bytes = cgutils.alloca_once(builder, I64)
         builder.store(ir.Constant(I64, 0), tape_bytes)
         flat.append(tape_bytes)
+        state_ref = None
+        if phase != "combined":
+            state_ref = cgutils.alloca_once(builder, PTR)
+            if phase == "reverse":
+                builder.store(builder.inttoptr(rest.pop(0), PTR), state_ref)
+            flat.append(state_ref)
         code = builder.call(callee, flat)
         status = context.call_conv._get_return_status(builder, code, builder.load(excinfoptr))
         with cgutils.if_unlikely(builder, status.is_error):
             context.call_conv.return_status_propagate(builder, status)
         vals = []
-        if ret_nb is types.none:
-            vals.append(context.get_dummy_value())
-        else:
-            vals.append(context.get_returned_value(builder, ret_nb, builder.load(retptr)))
-        for t, slots in outs:
-            pieces = [builder.load(s) for s in slots]
-            vals.append(context.get_arg_packer([t]).from_arguments(builder, pieces)[0])
+        if phase == "forward":
+            vals.append(builder.ptrtoint(builder.load(state_ref), I64))
+        if phase in ("combined", "forward"):
+            vals.append(context.get_dummy_value() if ret_nb is types.none
+                        else context.get_returned_value(builder, ret_nb, builder.load(retptr)))
+        if phase == "forward" and call.return_shadow:
+            vals.append(context.get_returned_value(builder, ret_nb, builder.load(sret)))
+        if phase in ("combined", "reverse"):
+            for t, slots in outs:
+                loaded = [builder.load(s) for s in slots]
+                vals.append(context.get_arg_packer([t]).from_arguments(builder, loaded)[0])
         vals.append(builder.load(tape_bytes))
         return context.make_tuple(builder, out_type, vals)
 
-    def typer(typingctx, *argtys):
-        return out_type(*argtys), codegen
+    return codegen
 
-    arity = n + n_dup + (1 if call.seeded else 0)
+
+def _out_type(call: ReverseCall, phase: str):
+    ret_nb = call.primal_type
+    primal = ret_nb if ret_nb is not types.none else types.none
+    parts = []
+    if phase == "forward":
+        parts.append(types.int64)
+    if phase in ("combined", "forward"):
+        parts.append(primal)
+    if phase == "forward" and call.return_shadow:
+        parts.append(ret_nb)
+    if phase in ("combined", "reverse"):
+        parts += [call.argtypes[i] for i in call.active_positions]
+    parts.append(types.int64)
+    return types.Tuple(parts)
+
+
+def _arity(call: ReverseCall, phase: str) -> int:
+    n = len(call.argtypes) + sum(1 for a in call.activities if a == "dup")
+    if phase in ("combined", "reverse") and call.seeded and not call.return_shadow:
+        n += 1
+    if phase == "reverse":
+        n += 1
+    return n
+
+
+def _njit_around(typer, arity: int):
     names = [f"a{i}" for i in range(arity)]
     ns: dict = {"_typer": typer}
     exec(f"def _deriv(typingctx, {', '.join(names)}):\n    return _typer(typingctx, {', '.join(names)})\n", ns)
@@ -131,3 +185,31 @@ def make_reverse_trampoline(call: ReverseCall):
     ns2: dict = {"_deriv": deriv}
     exec(f"def trampoline({', '.join(names)}):\n    return _deriv({', '.join(names)})\n", ns2)
     return numba.njit(ns2["trampoline"]), deriv
+
+
+def make_reverse_trampoline(call: ReverseCall, phase: str = "combined"):
+    """An njit trampoline (and its intrinsic) for one phase: combined, forward or reverse."""
+    out_type = _out_type(call, phase)
+    codegen = _codegen(call, phase, out_type)
+
+    def typer(typingctx, *argtys):
+        return out_type(*argtys), codegen
+
+    return _njit_around(typer, _arity(call, phase))
+
+
+def make_free_trampoline(call: ReverseCall):
+    """`free(state)`: release a split-mode tape that no reverse call consumed."""
+    fnty = ir.FunctionType(ir.IntType(32), [PTR])
+
+    def codegen(context, builder, sig, args):
+        callee = _callee(context, builder, call, f"{call.symbol}.free", fnty)
+        ref = cgutils.alloca_once(builder, PTR)
+        builder.store(builder.inttoptr(args[0], PTR), ref)
+        builder.call(callee, [ref])
+        return context.get_constant(types.int64, 0)
+
+    def typer(typingctx, state):
+        return types.int64(state), codegen
+
+    return _njit_around(typer, 1)

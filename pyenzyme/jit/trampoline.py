@@ -68,7 +68,7 @@ def make_intrinsic(call: DerivativeCall):
             callee = builder.inttoptr(ir.Constant(ir.IntType(64), addr), fnty.as_pointer())
         n = len(call.layouts)
         primals, shadows = list(args[:n]), list(args[n:])
-        retty = context.get_value_type(ret_nb) if ret_nb is not types.none else ir.IntType(8)
+        retty = context.get_value_type(ret_nb)  # None is a pointer-sized slot too
         retptr = cgutils.alloca_once(builder, retty)
         builder.store(cgutils.get_null_value(retty), retptr)
         sretptrs = []
