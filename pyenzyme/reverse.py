@@ -22,7 +22,9 @@ from .frontend.signature import has_float_data
 from .jit.reverse_call import make_reverse_trampoline
 from .modes import InlineABI
 
-_KIND = {Const: "const", Active: "active", Duplicated: "dup", DuplicatedNoNeed: "dup"}
+_KIND = {Const: "const", Active: "active", Duplicated: "dup", DuplicatedNoNeed: "dup", BatchDuplicated: "dup",
+         BatchDuplicatedNoNeed: "dup"}
+_SHADOWED = (Duplicated, DuplicatedNoNeed, BatchDuplicated, BatchDuplicatedNoNeed)
 
 
 def _active_value(pos: int, v):
@@ -52,7 +54,7 @@ def _ones(t):
 
 
 class ReversePlan:
-    def __init__(self, f, argtypes, acts, ret_act, return_primal: bool, inline: bool):
+    def __init__(self, f, argtypes, acts, ret_act, return_primal: bool, inline: bool, width: int = 1):
         disp = as_dispatcher(f)
         disp.compile(argtypes)
         rettype = disp.overloads[tuple(argtypes)].signature.return_type
@@ -61,7 +63,8 @@ class ReversePlan:
                 isinstance(rettype, types.BaseTuple) and has_float_data(rettype))) else Const
         self._check(argtypes, acts, ret_act, rettype)
         kinds = tuple(_KIND[a] for a in acts)
-        self.cap, self.call = build_reverse(disp, argtypes, kinds, ret_act is Active, inline, return_primal)
+        self.width = width
+        self.cap, self.call = build_reverse(disp, argtypes, kinds, ret_act is Active, inline, return_primal, width)
         self.tramp, self.intrinsic = make_reverse_trampoline(self.call)
         self.seed = _ones(rettype) if ret_act is Active else None
         self.argtypes = argtypes
@@ -73,8 +76,6 @@ class ReversePlan:
     @staticmethod
     def _check(argtypes, acts, ret_act, rettype):
         for i, (a, t) in enumerate(zip(acts, argtypes)):
-            if a in (BatchDuplicated, BatchDuplicatedNoNeed):
-                raise ActivityError(f"argument {i + 1}: batch annotations are not supported in reverse mode yet")
             if a is not Const and not has_float_data(t):
                 raise ActivityError(f"argument {i + 1}: {t} has no floating-point data to differentiate; "
                                     "pass it as pe.Const")
@@ -92,7 +93,8 @@ class ReversePlan:
     def _generate_caller(self):
         """`call(P, S)` -> API result; array-shadow checks unrolled, odd shadows go through `slow`."""
         n = len(self.argtypes)
-        dups = [i for i, a in enumerate(self.acts) if a in (Duplicated, DuplicatedNoNeed)]
+        W = self.width
+        dups = [i for i, a in enumerate(self.acts) if a in _SHADOWED for _ in range(W)]
         actives = [i for i, a in enumerate(self.acts) if a is Active]
         unpack = ""
         if n:
@@ -108,10 +110,11 @@ class ReversePlan:
                 conds.append("False")
         args = [f"p{i}" for i in range(n)] + [f"s{j}" for j in range(len(dups))]
         if self.seed is not None:
-            args.append("_seed")
+            args += ["_seed"] * W
         derivs = ["None"] * n
         for k, i in enumerate(actives):
-            derivs[i] = f"r[{k + 1}]"
+            lanes = [f"r[{1 + k * W + j}]" for j in range(W)]
+            derivs[i] = lanes[0] if W == 1 else f"({', '.join(lanes)})"
         d = f"({', '.join(derivs)}{',' if n == 1 else ''})"
         result = f"({d}, r[0])" if self.return_primal else f"({d},)"
         core = (f"def core(P, S):\n{unpack}    r = _tramp({', '.join(args)})\n"
@@ -127,7 +130,7 @@ class ReversePlan:
 
     def slow(self, primals, shadows):
         shadows = list(shadows)
-        dups = [i for i, a in enumerate(self.acts) if a in (Duplicated, DuplicatedNoNeed)]
+        dups = [i for i, a in enumerate(self.acts) if a in _SHADOWED for _ in range(self.width)]
         staged = []
         for j, i in enumerate(dups):
             check_shadow(i + 1, primals[i], self.argtypes[i], shadows[j])
@@ -147,7 +150,7 @@ last_plan: ReversePlan | None = None  # for diagnostics.tape_bytes
 def reverse_call(mode, f, ret_act, args):
     if isinstance(f, Annotation):
         f = split_function(f)
-    key = [f, ret_act, mode.abi, mode.return_primal]
+    key = [f, ret_act, mode.abi, mode.return_primal, 0]
     primals = []
     shadows = []
     for a in args:
@@ -156,6 +159,14 @@ def reverse_call(mode, f, ret_act, args):
         if t is Duplicated or t is DuplicatedNoNeed:
             v = a.val
             shadows.append(a.dval)
+        elif t is BatchDuplicated or t is BatchDuplicatedNoNeed:
+            v = a.val
+            w = len(a.dval)
+            if key[4] and w != key[4]:
+                raise ValueError(f"argument {pos}: batch width {w} differs from the width {key[4]} of an "
+                                 "earlier argument")
+            key[4] = w
+            shadows.extend(a.dval)
         elif t is Active:
             v = _active_value(pos, a.val)
         elif t is Const:
@@ -171,8 +182,11 @@ def reverse_call(mode, f, ret_act, args):
     plan = _plans.get(key)
     if plan is None:
         argtypes = tuple(nbtype(i + 1, v) for i, v in enumerate(primals))
-        plan = _plans[key] = ReversePlan(f, argtypes, key[4::2], ret_act, mode.return_primal,
-                                         mode.abi is InlineABI)
+        width = max(key[4], 1)
+        if width > 1 and any(t in (Duplicated, DuplicatedNoNeed) for t in key[5::2]):
+            raise ActivityError("batch mode: every shadowed argument must be pe.BatchDuplicated with the same width")
+        plan = _plans[key] = ReversePlan(f, argtypes, key[5::2], ret_act, mode.return_primal,
+                                         mode.abi is InlineABI, width)
     global last_plan
     last_plan = plan
     return plan.__call__(primals, shadows)

@@ -29,7 +29,8 @@ from llvm_passes.ir.reader import read_function
 from llvm_passes.preprocess import parse
 
 IR_DIR = pathlib.Path(__file__).parent / "ir"
-FILES = sorted(IR_DIR.glob("*.ll"))
+# reverse_*.ll are reverse-mode inputs (`; KINDS:`), checked by tests/test_filecheck_reverse.py
+FILES = sorted(p for p in IR_DIR.glob("*.ll") if not p.name.startswith("reverse_"))
 
 
 def directives(text: str) -> dict:

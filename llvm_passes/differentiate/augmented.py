@@ -36,8 +36,8 @@ def carries_float(ty: ir.Type) -> bool:
 
 
 class AugmentedSweep(ForwardPass):
-    def __init__(self, owner, func, emitter, shadow_args, activity):
-        super().__init__(func, emitter, shadow_args, width=1)
+    def __init__(self, owner, func, emitter, shadow_args, activity, width: int = 1):
+        super().__init__(func, emitter, shadow_args, width=width)
         self.activity = activity  # includes active float arguments, which have no forward shadow
         self.owner = owner  # the ReversePass: hooks for returns, block entry and exits
         self.pred_index: dict = {}  # block -> i32 phi naming the predecessor it was entered from
@@ -67,7 +67,8 @@ class AugmentedSweep(ForwardPass):
                     isinstance(val.type, ir.PointerType) or val in self.shadow or self.owner.int_store_mirrors(ptr)):
                 # pointers (and aggregates of them, e.g. a returned array) store their shadow; integers
                 # (shapes, strides) are mirrored into shadow memory that does not hold floats
-                builder.store(self.shadow_or_default(builder, val, 0), self.shadow[ptr][0])
+                for k, lane in enumerate(self.shadow[ptr]):
+                    builder.store(self.shadow_or_default(builder, val, k), lane)
             return
         if carries_float(inst.type) or inst not in self.activity:
             return
@@ -76,8 +77,9 @@ class AugmentedSweep(ForwardPass):
             size = inst.attrs["alloca_type"].get_abi_size(_td(self.emitter))
             memset = self.emitter.intrinsic("llvm.memset.p0.i64", ir.VoidType(),
                                             [ir.PointerType(), ir.IntType(8), I64, ir.IntType(1)])
-            builder.call(memset, [self.shadow[inst][0], ir.Constant(ir.IntType(8), 0), ir.Constant(I64, size),
-                                  ir.Constant(ir.IntType(1), 0)])
+            for lane in self.shadow[inst]:
+                builder.call(memset, [lane, ir.Constant(ir.IntType(8), 0), ir.Constant(I64, size),
+                                      ir.Constant(ir.IntType(1), 0)])
             return
         if not holds_active_data(inst.type) and not isinstance(inst.type, ir.IntType):
             return

@@ -59,7 +59,7 @@ class ValueCache:
         return p
 
     def _plan(self, key, depth: int) -> str:
-        kind, v = key
+        kind, v = key[0], key[1]
         if kind == "lastiv":
             return "lastiv"
         if kind == "pred":
@@ -75,14 +75,15 @@ class ValueCache:
         return "tape" if self.loops.in_loop(v.block) else "slot"
 
     def _recomputable(self, key, depth: int) -> bool:
-        kind, v = key
+        kind, v = key[0], key[1]
         if not isinstance(v, Instruction):
             return False
         if kind == "s":
+            lane = key[2]
             if v.opcode in ("getelementptr", "bitcast", "addrspacecast"):
-                deps = [("s", v.operands[0])] + [("p", o) for o in v.operands[1:]]
+                deps = [("s", v.operands[0], lane)] + [("p", o) for o in v.operands[1:]]
             elif v.opcode == "call" and v.callee in ("NRT_MemInfo_data_fast",):
-                deps = [("s", v.operands[0])]
+                deps = [("s", v.operands[0], lane)]
             else:
                 return False
         elif v.opcode in PURE:
@@ -99,9 +100,9 @@ class ValueCache:
         if val is not None:
             return val
         plan = self.plan(key)
-        kind, v = key
+        kind, v = key[0], key[1]
         if plan == "direct":
-            val = self.sweep.shadow[v][0] if kind == "s" else self.sweep.get(v)
+            val = self.sweep.shadow[v][key[2]] if kind == "s" else self.sweep.get(v)
         elif plan == "iv":
             val = b.load(self.rev.iv_slot[v], typ=v.type)
         elif plan == "recompute":
@@ -116,18 +117,19 @@ class ValueCache:
         return val
 
     def _type(self, key) -> ir.Type:
-        kind, v = key
+        kind, v = key[0], key[1]
         if kind == "pred":
             return ir.IntType(32)
         return v.type
 
     def _recompute(self, b, key) -> ir.Value:
-        kind, v = key
+        kind, v = key[0], key[1]
         if kind == "s":
+            lane = key[2]
             if v.opcode == "call":
                 fn = self.rev.emitter.function_ref(v.attrs["callee_ref"])
-                return b.call(fn, [self.get(b, ("s", v.operands[0]))])
-            ops = [self.get(b, ("s", v.operands[0]))] + [self.get(b, ("p", o)) for o in v.operands[1:]]
+                return b.call(fn, [self.get(b, ("s", v.operands[0], lane))])
+            ops = [self.get(b, ("s", v.operands[0], lane))] + [self.get(b, ("p", o)) for o in v.operands[1:]]
         else:
             ops = [self.get(b, ("p", o)) for o in v.operands]
         return self.rev.emitter.clone(b, v, ops, name=f"{v.name}.re")
@@ -144,7 +146,7 @@ class ValueCache:
         if slot is not None:
             return slot
         slot = self.slots[key] = self.rev.cross.slot(self._type(key), "cache")
-        kind, v = key
+        kind, v = key[0], key[1]
         fwd = self.forward_value(key)
         fb = ir.IRBuilder(fwd.parent if isinstance(fwd, ir.Instruction) else None)
         if isinstance(fwd, ir.PhiInstr) or kind == "pred":
@@ -165,11 +167,11 @@ class ValueCache:
         return slot
 
     def forward_value(self, key) -> ir.Value:
-        kind, v = key
+        kind, v = key[0], key[1]
         if kind == "p":
             return self.sweep.get(v)
         if kind == "s":
-            return self.sweep.shadow[v][0]
+            return self.sweep.shadow[v][key[2]]
         if kind == "pred":
             return self.sweep.pred_index[v]
         raise KeyError(key)

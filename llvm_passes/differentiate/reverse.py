@@ -64,7 +64,7 @@ def adjoint_zero(ty: ir.Type) -> ir.Value:
 class ReversePass:
     def __init__(self, func: Function, emitter: Emitter, kinds: Sequence[str], module=None,
                  hints: dict | None = None, unused_outputs: frozenset[int] = frozenset(), split: bool = False,
-                 modified_between: frozenset[int] = frozenset()):
+                 modified_between: frozenset[int] = frozenset(), width: int = 1):
         if len(kinds) != len(func.args):
             raise ValueError(f"{func.name}: {len(kinds)} activities for {len(func.args)} arguments")
         self.func = func
@@ -84,8 +84,10 @@ class ReversePass:
         preds = func.predecessors()
         live = set(self.reachable)
         self.preds = {b: [p for p in preds[b] if p in live] for b in self.reachable}
-        self.adj_slots: dict[Value, ir.Value] = {}
-        self.outs: dict[Argument, ir.Value] = {}
+        self.adj_slots: dict[tuple, ir.Value] = {}  # (value, lane) -> slot
+        self.outs: dict[Argument, list[ir.Value]] = {}  # active argument -> W adjoint pointers
+        self.width = width
+        self.lane = 0  # the batch lane being emitted
         self.iv_slot: dict = {}
         self.lastiv_slot: dict = {}
         self.pop_block: dict = {}
@@ -95,12 +97,13 @@ class ReversePass:
     # -- signature and setup --------------------------------------------------------------
     def run(self, name: str) -> ir.Function:
         types = []
+        W = self.width
         for a, k in zip(self.func.args, self.kinds):
             types.append(a.type)
             if k == "dup":
-                types.append(a.type)
+                types += [a.type] * W
             elif k == "active":
-                types.append(PTR)
+                types += [PTR] * W
         types.append(PTR)  # tape bytes out
         if self.split:
             types += [PTR, I32]  # where the state's address lives; phase 1 forward, 2 reverse, 3 free
@@ -108,20 +111,23 @@ class ReversePass:
                               f"{name}.phases" if self.split else name)
         setup_block = self.fn.append_basic_block("setup")
         self.setup = ir.IRBuilder(setup_block)
-        self.sweep = AugmentedSweep(self, self.func, self.emitter, [k == "dup" for k in self.kinds], self.activity)
+        self.sweep = AugmentedSweep(self, self.func, self.emitter, [k == "dup" for k in self.kinds], self.activity,
+                                    self.width)
         it = iter(self.fn.args)
         for a, k in zip(self.func.args, self.kinds):
             ia = next(it)
             ia.name = a.name
             self.sweep.value_map[a] = ia
             if k == "dup":
-                sa = next(it)
-                sa.name = f"{a.name}.shadow"
-                self.sweep.shadow[a] = [sa]
+                lanes = [next(it) for _ in range(W)]
+                for j, sa in enumerate(lanes):
+                    sa.name = f"{a.name}.shadow{j}"
+                self.sweep.shadow[a] = lanes
             elif k == "active":
-                out = next(it)
-                out.name = f"{a.name}.adjoint"
-                self.outs[a] = out
+                outs = [next(it) for _ in range(W)]
+                for j, out in enumerate(outs):
+                    out.name = f"{a.name}.adjoint{j}"
+                self.outs[a] = outs
         self.tape_out = next(it)
         self.tape_out.name = "tape.bytes"
         state_ref = phase = None
@@ -203,8 +209,8 @@ class ReversePass:
         tag = ir.Constant(I64, DEFERRED_FREES[inst.callee])
         ptr = inst.operands[0]
         self.deferred.push(builder, [sweep.get(ptr), tag])
-        if ptr in sweep.shadow:
-            self.deferred.push(builder, [sweep.shadow[ptr][0], tag])
+        for lane in sweep.shadow.get(ptr, ()):
+            self.deferred.push(builder, [lane, tag])
 
     def int_store_mirrors(self, ptr) -> bool:
         kind = self.types.pointee_kind(ptr)
@@ -218,10 +224,11 @@ class ReversePass:
     def has_adjoint(self, v: Value) -> bool:
         return v in self.activity and not isinstance(v, Constant) and carries_float(v.type)
 
-    def adj_slot(self, v: Value) -> ir.Value:
-        slot = self.adj_slots.get(v)
+    def adj_slot(self, v: Value, lane: int | None = None) -> ir.Value:
+        key = (v, self.lane if lane is None else lane)
+        slot = self.adj_slots.get(key)
         if slot is None:
-            slot = self.adj_slots[v] = opaque_alloca(self.setup, v.type, name=f"{v.name}.adj")
+            slot = self.adj_slots[key] = opaque_alloca(self.setup, v.type, name=f"{v.name}.adj{key[1]}")
             self.setup.store(adjoint_zero(v.type), slot)
         return slot
 
@@ -293,7 +300,9 @@ class ReversePass:
         b = ir.IRBuilder(self.rev_block[block])
         for inst in reversed(block.instructions):
             if not inst.is_terminator:
-                self.visit(b, inst)
+                for self.lane in range(self.width):
+                    self.visit(b, inst)
+        self.lane = 0
         preds = self.preds[block]
         if block is self.func.entry or not preds:
             b.branch(self.final)
@@ -336,22 +345,25 @@ class ReversePass:
         for phi, val in iv_updates.items():
             if pred in self.loops.inductions[phi].loop.blocks:
                 b.store(val, self.iv_slot[phi])
-        moved = []
-        for phi in block.phis:
-            if self.has_adjoint(phi):
-                moved.append((phi, self.take_adjoint(b, phi)))
-        for phi, d in moved:
-            inc = phi.operands[phi.attrs["incoming"].index(pred)]
-            self.add_adjoint(b, inc, d)
+        for self.lane in range(self.width):
+            moved = []
+            for phi in block.phis:
+                if self.has_adjoint(phi):
+                    moved.append((phi, self.take_adjoint(b, phi)))
+            for phi, d in moved:
+                inc = phi.operands[phi.attrs["incoming"].index(pred)]
+                self.add_adjoint(b, inc, d)
+        self.lane = 0
         b.branch(self.pop_block[pred])
         return e
 
     def emit_final(self) -> None:
         b = ir.IRBuilder(self.final)
-        for a, out in self.outs.items():
-            if a in self.adj_slots:
-                d = b.load(self.adj_slots[a], typ=a.type)
-                b.store(b.fadd(b.load(out, typ=a.type), d), out)
+        for a, outs in self.outs.items():
+            for lane, out in enumerate(outs):
+                if (a, lane) in self.adj_slots:
+                    d = b.load(self.adj_slots[(a, lane)], typ=a.type)
+                    b.store(b.fadd(b.load(out, typ=a.type), d), out)
         self.run_deferred_frees(b)
         self.finish_and_return(b, b.load(self.status_slot, typ=self.func.return_type))
 
@@ -438,14 +450,14 @@ class ReversePass:
 
     def rev_load(self, b, inst: Instruction) -> None:
         d = self.take_adjoint(b, inst)
-        sp = self.cache.get(b, ("s", inst.operands[0]))
+        sp = self.cache.get(b, ("s", inst.operands[0], self.lane))
         b.store(self.fadd_any(b, b.load(sp, typ=inst.type), d), sp)
 
     def rev_store(self, b, inst: Instruction) -> None:
         val, ptr = inst.operands
         if ptr not in self.activity or not carries_float(val.type):
             return
-        sp = self.cache.get(b, ("s", ptr))
+        sp = self.cache.get(b, ("s", ptr, self.lane))
         if self.has_adjoint(val):
             self.add_adjoint(b, val, b.load(sp, typ=val.type))
         b.store(zero_of(val.type), sp)
@@ -482,7 +494,7 @@ class ReversePass:
             return
         if callee.startswith("llvm.memset."):
             if inst.operands[0] in self.activity:
-                sp = self.cache.get(b, ("s", inst.operands[0]))
+                sp = self.cache.get(b, ("s", inst.operands[0], self.lane))
                 b.call(self.emitter.function_ref(inst.attrs["callee_ref"]),
                        [sp, ir.Constant(ir.IntType(8), 0)] + [self.cache.get(b, ("p", o)) for o in inst.operands[2:]])
             return
@@ -517,8 +529,8 @@ class ReversePass:
             return  # integers and pointers carry no adjoint
         fty = {"Float@double": ir.DoubleType(), "Float@float": ir.FloatType(), "Float@half": ir.HalfType()}[kind]
         size = {"double": 8, "float": 4, "half": 2}[str(fty)]
-        dsh = self.cache.get(b, ("s", dst))
-        ssh = self.cache.get(b, ("s", src)) if src in self.activity else None
+        dsh = self.cache.get(b, ("s", dst, self.lane))
+        ssh = self.cache.get(b, ("s", src, self.lane)) if src in self.activity else None
         nbytes = self.cache.get(b, ("p", n))
         count = b.udiv(nbytes, ir.Constant(nbytes.type, size))
         pre = b.block
@@ -555,17 +567,17 @@ REVERSE_VISITORS = {
 
 def differentiate_reverse(func: Function, emitter: Emitter, kinds: Sequence[str], name: str,
                           module=None, hints: dict | None = None,
-                          unused_outputs: frozenset[int] = frozenset()) -> ir.Function:
+                          unused_outputs: frozenset[int] = frozenset(), width: int = 1) -> ir.Function:
     """Emit the combined reverse-mode derivative of `func` as `name` into `emitter`'s module.
 
     `hints`: argument index -> pointee type, seeds for type analysis.
     `unused_outputs`: indices of pointer arguments whose primal contents are not needed.
     """
-    return ReversePass(func, emitter, kinds, module, hints, unused_outputs).run(name)
+    return ReversePass(func, emitter, kinds, module, hints, unused_outputs, width=width).run(name)
 
 
 def differentiate_split(func: Function, emitter: Emitter, kinds: Sequence[str], name: str, module=None,
-                        hints: dict | None = None, modified_between: frozenset[int] = frozenset()):
+                        hints: dict | None = None, modified_between: frozenset[int] = frozenset(), width: int = 1):
     """Emit split reverse mode: `name.forward`, `name.reverse` and `name.free`.
 
     Forward and reverse take the combined function's arguments plus a final
@@ -574,4 +586,5 @@ def differentiate_split(func: Function, emitter: Emitter, kinds: Sequence[str], 
     `modified_between`: argument indices whose memory may change between the
     sweeps, so nothing read from it is recomputed in the reverse sweep.
     """
-    return ReversePass(func, emitter, kinds, module, hints, split=True, modified_between=modified_between).run(name)
+    return ReversePass(func, emitter, kinds, module, hints, split=True, modified_between=modified_between,
+                       width=width).run(name)

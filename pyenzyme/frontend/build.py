@@ -61,7 +61,7 @@ def build_forward(f, argtypes: tuple, shadowed: list[bool], return_shadowed: boo
 
 
 def build_reverse(f, argtypes: tuple, activities: tuple, seeded: bool, inline: bool = False,
-                  return_primal: bool = True):
+                  return_primal: bool = True, width: int = 1):
     """Combined reverse mode; `activities` per argument: 'const', 'dup' or 'active'."""
     cap, mod, func = prepare(f, argtypes)
     pieces = [reverse_kinds(t, a) for t, a in zip(argtypes, activities)]
@@ -69,10 +69,10 @@ def build_reverse(f, argtypes: tuple, activities: tuple, seeded: bool, inline: b
     emitter = Emitter(f"rev.{cap.qualname}", triple=mod.triple, data_layout=mod.data_layout)
     name = f"pyenzyme.rev.{next(_ids)}"
     differentiate_reverse(func, emitter, kinds, name, module=mod, hints=argument_hints(cap.texts, cap.mangled_name),
-                          unused_outputs=frozenset() if return_primal else frozenset({0}))
+                          unused_outputs=frozenset() if return_primal else frozenset({0}), width=width)
     lib = compile_library(emitter.text(), name, link=[cap.library])
     return cap, ReverseCall(lib, name, tuple(argtypes), pieces, tuple(activities), cap.signature.return_type,
-                            seeded, inline)
+                            seeded, inline, width=width)
 
 
 def build_split(f, argtypes: tuple, activities: tuple, ret_kind: str, modified: tuple, inline: bool = False):

@@ -42,6 +42,7 @@ class ReverseCall:
     inline: bool = False
     split: bool = False
     return_shadow: bool = False  # split forward hands back the return's shadow (Duplicated return)
+    width: int = 1  # batch lanes: W shadows per Duplicated argument, W seeds, W adjoints per Active one
 
     @property
     def active_positions(self) -> list[int]:
@@ -49,17 +50,18 @@ class ReverseCall:
 
 
 def _fnty(call: ReverseCall, extra: list) -> ir.FunctionType:
+    W = call.width
     args: list[ir.Type] = [PTR]
     if call.seeded:
-        args.append(PTR)
+        args += [PTR] * W
     args.append(PTR)  # excinfo
     for t, kinds in zip(call.argtypes, call.piece_kinds):
         for lt, k in zip(flat_llvm_types(t), kinds):
             args.append(lt)
             if k == "dup":
-                args.append(lt)
+                args += [lt] * W
             elif k == "active":
-                args.append(PTR)
+                args += [PTR] * W
     args.append(PTR)  # tape bytes
     return ir.FunctionType(ir.IntType(32), args + extra)
 
@@ -77,8 +79,9 @@ def _ret_llvm_type(context, t):
 
 
 def _codegen(call: ReverseCall, phase: str, out_type):
+    W = call.width
     n = len(call.argtypes)
-    n_dup = sum(1 for a in call.activities if a == "dup")
+    n_dup = sum(W for a in call.activities if a == "dup")
     ret_nb = call.primal_type
     symbol = call.symbol if phase == "combined" else f"{call.symbol}.{phase}"
 
@@ -94,31 +97,35 @@ def _codegen(call: ReverseCall, phase: str, out_type):
         flat = [retptr]
         sret = None
         if call.seeded:
-            sret = cgutils.alloca_once(builder, retty)
-            builder.store(cgutils.get_null_value(retty), sret)
-            if phase in ("combined", "reverse") and not call.return_shadow:
-                builder.store(context.get_return_value(builder, ret_nb, rest.pop(0)), sret)
-            flat.append(sret)
+            for _ in range(W):
+                lane = cgutils.alloca_once(builder, retty)
+                builder.store(cgutils.get_null_value(retty), lane)
+                if phase in ("combined", "reverse") and not call.return_shadow:
+                    builder.store(context.get_return_value(builder, ret_nb, rest.pop(0)), lane)
+                flat.append(lane)
+                sret = sret or lane
         excinfoptr = cgutils.alloca_once(builder, ir.PointerType(excinfo_t), name="excinfo")
         flat.append(excinfoptr)
         outs = []
         si = 0
         for t, val, kinds, act in zip(call.argtypes, primals, call.piece_kinds, call.activities):
             pieces = context.get_arg_packer([t]).as_arguments(builder, [val])
-            spieces = None
+            lanes = []
             if act == "dup":
-                spieces = context.get_arg_packer([t]).as_arguments(builder, [shadows[si]])
-                si += 1
-            my_outs = []
+                for k in range(W):
+                    lanes.append(context.get_arg_packer([t]).as_arguments(builder, [shadows[si + k]]))
+                si += W
+            my_outs = [[] for _ in range(W)]
             for j, (piece, k) in enumerate(zip(pieces, kinds)):
                 flat.append(piece)
                 if k == "dup":
-                    flat.append(spieces[j])
+                    flat.extend(lane[j] for lane in lanes)
                 elif k == "active":
-                    slot = cgutils.alloca_once(builder, piece.type)
-                    builder.store(ir.Constant(piece.type, 0.0), slot)
-                    flat.append(slot)
-                    my_outs.append(slot)
+                    for lane_outs in my_outs:
+                        slot = cgutils.alloca_once(builder, piece.type)
+                        builder.store(ir.Constant(piece.type, 0.0), slot)
+                        flat.append(slot)
+                        lane_outs.append(slot)
             if act == "active":
                 outs.append((t, my_outs))
         tape_bytes = cgutils.alloca_once(builder, I64)
@@ -143,9 +150,10 @@ def _codegen(call: ReverseCall, phase: str, out_type):
         if phase == "forward" and call.return_shadow:
             vals.append(context.get_returned_value(builder, ret_nb, builder.load(sret)))
         if phase in ("combined", "reverse"):
-            for t, slots in outs:
-                loaded = [builder.load(s) for s in slots]
-                vals.append(context.get_arg_packer([t]).from_arguments(builder, loaded)[0])
+            for t, lanes in outs:
+                for slots in lanes:
+                    loaded = [builder.load(s) for s in slots]
+                    vals.append(context.get_arg_packer([t]).from_arguments(builder, loaded)[0])
         vals.append(builder.load(tape_bytes))
         return context.make_tuple(builder, out_type, vals)
 
@@ -163,15 +171,15 @@ def _out_type(call: ReverseCall, phase: str):
     if phase == "forward" and call.return_shadow:
         parts.append(ret_nb)
     if phase in ("combined", "reverse"):
-        parts += [call.argtypes[i] for i in call.active_positions]
+        parts += [call.argtypes[i] for i in call.active_positions for _ in range(call.width)]
     parts.append(types.int64)
     return types.Tuple(parts)
 
 
 def _arity(call: ReverseCall, phase: str) -> int:
-    n = len(call.argtypes) + sum(1 for a in call.activities if a == "dup")
+    n = len(call.argtypes) + sum(call.width for a in call.activities if a == "dup")
     if phase in ("combined", "reverse") and call.seeded and not call.return_shadow:
-        n += 1
+        n += call.width
     if phase == "reverse":
         n += 1
     return n

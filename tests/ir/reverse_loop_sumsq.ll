@@ -25,7 +25,7 @@ exit:
   ret i32 0
 }
 
-; CHECK-LABEL: define i32 @rev.sumsq(ptr {{(noalias )?}}%retptr, ptr {{(noalias )?}}%retptr.shadow, ptr %x, ptr %x.shadow, i64 %n, ptr %tape.bytes)
+; CHECK-LABEL: define i32 @rev.sumsq(ptr {{(noalias )?}}%retptr, ptr {{(noalias )?}}%retptr.shadow{{0?}}, ptr %x, ptr %x.shadow{{0?}}, i64 %n, ptr %tape.bytes)
 ; The forward loop records the induction variable of each exiting iteration and pushes nothing.
 ; CHECK:       loop:
 ; CHECK-NEXT:    %i = phi i64 [ 0, %entry ], [ %i.next, %loop ]
@@ -47,7 +47,7 @@ exit:
 ; CHECK-NEXT:    {{%[-.a-z0-9]+}} = fmul double [[V]], [[DSQ:%[-.a-z0-9]+]]
 ; CHECK:         {{%[-.a-z0-9]+}} = fmul double [[V]], [[DSQ]]
 ; the adjoint of the load is added into the shadow of x at the same index
-; CHECK:         [[SP:%[-.a-z0-9]+]] = getelementptr inbounds double, ptr %x.shadow, i64 [[IV]]
+; CHECK:         [[SP:%[-.a-z0-9]+]] = getelementptr inbounds double, ptr %x.shadow{{0?}}, i64 [[IV]]
 ; CHECK-NEXT:    [[OLD:%[-.a-z0-9]+]] = load double, ptr [[SP]]
 ; CHECK-NEXT:    [[NEW:%[-.a-z0-9]+]] = fadd double [[OLD]]
 ; CHECK-NEXT:    store double [[NEW]], ptr [[SP]]
@@ -57,8 +57,8 @@ exit:
 ; CHECK-NEXT:    br i1 [[FIRST]], label %rev.loop.to.entry, label %rev.loop.to.loop
 ; The return value's adjoint is read from (and cleared in) the shadow of %retptr.
 ; CHECK:       rev.exit:
-; CHECK-NEXT:    [[SEED:%[-.a-z0-9]+]] = load double, ptr %retptr.shadow
-; CHECK:         store double {{-?}}0.000000e+00, ptr %retptr.shadow
+; CHECK-NEXT:    [[SEED:%[-.a-z0-9]+]] = load double, ptr %retptr.shadow{{0?}}
+; CHECK:         store double {{-?}}0.000000e+00, ptr %retptr.shadow{{0?}}
 ; CHECK:         [[LAST:%[-.a-z0-9]+]] = load i64, ptr %i.last
 ; CHECK:         [[FROM:%[-.a-z0-9]+]] = load i32, ptr %cache
 ; CHECK-NEXT:    switch i32 [[FROM]], label %rev.exit.to.entry [

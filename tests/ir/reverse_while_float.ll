@@ -20,7 +20,7 @@ exit:
   ret i32 0
 }
 
-; CHECK-LABEL: define i32 @rev.powgrow(ptr {{(noalias )?}}%retptr, ptr {{(noalias )?}}%retptr.shadow, double %a, ptr %a.adjoint, double %lim, ptr %tape.bytes)
+; CHECK-LABEL: define i32 @rev.powgrow(ptr {{(noalias )?}}%retptr, ptr {{(noalias )?}}%retptr.shadow{{0?}}, double %a, ptr %a.adjoint{{0?}}, double %lim, ptr %tape.bytes)
 ; forward: %body records where it was entered from; %p and that index are pushed together
 ; CHECK:       body:
 ; CHECK-NEXT:    %body.from = phi i32 [ 0, %entry ], [ 1, %body ]
