@@ -303,9 +303,8 @@ entry:
 """
 
 
-@pytest.mark.xfail(strict=True, reason="activity of an alloca comes from its declared type only: an active double "
-                                       "stored into byte/integer-typed stack memory loses its derivative")
 def test_activity_type_punned_alloca():
+    """An active double stored into byte-typed stack memory makes that memory active."""
     f = function(PUNNED, "f")
     lines = activity_of(f, [0, 1]).splitlines()
     assert "%buf: active" in lines

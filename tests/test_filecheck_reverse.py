@@ -467,3 +467,58 @@ def test_run_triangular(n):
 def test_run_no_runtime_frees():
     """Nothing in these functions allocates through NRT, so no deferred NRT release may run."""
     assert _CALLS.get("NRT_decref", 0) == 0 and _CALLS.get("NRT_Free", 0) == 0
+
+
+def test_void_function_and_duplicate_edges_run():
+    """A `ret void` function and a block entered twice from one switch both differentiate."""
+    import ctypes
+
+    import llvmlite.binding as llvm
+
+    from llvm_passes.differentiate.reverse import differentiate_reverse
+    from llvm_passes.ir.emitter import Emitter
+    from llvm_passes.ir.reader import read_function
+    from llvm_passes.preprocess import parse
+
+    src = """
+define void @sq(ptr %x) {
+entry:
+  %v = load double, ptr %x, align 8
+  %w = fmul double %v, %v
+  store double %w, ptr %x, align 8
+  ret void
+}
+
+define i32 @pick(ptr noalias %retptr, double %y, i64 %k) {
+entry:
+  switch i64 %k, label %other [ i64 0, label %join
+                                i64 1, label %join ]
+other:
+  %z = fmul double %y, 3.0
+  br label %join
+join:
+  %r = phi double [ %y, %entry ], [ %y, %entry ], [ %z, %other ]
+  %s = fmul double %r, %r
+  store double %s, ptr %retptr, align 8
+  ret i32 0
+}
+"""
+    mod = parse(src)
+    e = Emitter(triple=llvm.get_process_triple(), data_layout="")
+    differentiate_reverse(read_function(mod, "sq"), e, ["dup"], "sq.rev")
+    differentiate_reverse(read_function(mod, "pick"), e, ["dup", "active", "const"], "pick.rev")
+    compiled = parse(e.text())
+    target = llvm.Target.from_default_triple().create_target_machine()
+    engine = llvm.create_mcjit_compiler(compiled, target)
+    engine.finalize_object()
+    dbl, p = ctypes.c_double, ctypes.POINTER(ctypes.c_double)
+    sq = ctypes.CFUNCTYPE(None, p, p, ctypes.c_void_p)(engine.get_function_address("sq.rev"))
+    x, dx = dbl(3.0), dbl(1.0)
+    sq(ctypes.byref(x), ctypes.byref(dx), None)
+    assert (x.value, dx.value) == (9.0, 6.0)
+    pick = ctypes.CFUNCTYPE(ctypes.c_int32, p, p, dbl, p, ctypes.c_int64, ctypes.c_void_p)(
+        engine.get_function_address("pick.rev"))
+    for k, want in ((0, 2 * 1.5), (1, 2 * 1.5), (5, 18 * 1.5)):
+        out, seed, dy = dbl(0.0), dbl(1.0), dbl(0.0)
+        assert pick(ctypes.byref(out), ctypes.byref(seed), 1.5, ctypes.byref(dy), k, None) == 0
+        assert dy.value == want

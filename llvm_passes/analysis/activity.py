@@ -52,6 +52,15 @@ class Activity:
     def __init__(self, func: Function, active_args: set[Argument]):
         self.func = func
         self.active: set[Value] = set(active_args)
+        # what is stored into each stack slot: a slot of any declared type holds active data
+        # as soon as an active value is stored into it
+        from .memory import roots
+
+        self._stored: dict[Value, list[Value]] = {}
+        for inst in func.instructions():
+            if inst.opcode == "store":
+                for r in roots(inst.operands[1]) or ():
+                    self._stored.setdefault(r, []).append(inst.operands[0])
         self._run()
 
     def __contains__(self, v: Value) -> bool:
@@ -71,7 +80,7 @@ class Activity:
         ops = inst.operands
         act = self.active
         if op == "alloca":
-            return holds_active_data(inst.attrs["alloca_type"])
+            return holds_active_data(inst.attrs["alloca_type"]) or any(v in act for v in self._stored.get(inst, ()))
         if op in _PASSTHROUGH:
             return ops[0] in act
         if op == "select":

@@ -16,7 +16,8 @@ from ..ir.model import Constant, Instruction
 from .tape import slot_size
 
 I64 = ir.IntType(64)
-_MAX_RESERVE = 1 << 30
+_MAX_RESERVE = 1 << 30  # trips
+_MAX_BYTES = 1 << 28  # a hint never reserves more than this at once
 
 # continue-predicate -> required sign of the step for a finite count
 _DOWN = {"sgt": -1, "sge": -1, "ugt": -1, "uge": -1, "ne": 0}
@@ -80,6 +81,9 @@ def preallocate(rev) -> None:
             trips = _trip_count(b, ind, info, rev.sweep.get)
             if trips is None:
                 continue
-            need = b.add(b.load(rev.tape.top, typ=I64), b.mul(trips, ir.Constant(I64, per_iter)))
+            extra = b.mul(trips, ir.Constant(I64, per_iter))
+            cap = ir.Constant(I64, _MAX_BYTES)
+            extra = b.select(b.icmp_unsigned(">", extra, cap), cap, extra)
+            need = b.add(b.load(rev.tape.top, typ=I64), extra)
             b.call(rev.tape._reserve(), [rev.tape.base, rev.tape.cap, need])
             break

@@ -139,7 +139,9 @@ class ReversePass:
         slot = self.cross.slot
         self.tape = Tape(self.emitter, slot, "tape")
         self.deferred = Tape(self.emitter, slot, "deferred", initial_bytes=128)
-        self.status_slot = slot(self.func.return_type, "status")
+        # a void function has no status: it always succeeds
+        self.status_type = I32 if isinstance(self.func.return_type, ir.VoidType) else self.func.return_type
+        self.status_slot = slot(self.status_type, "status")
         self.retidx_slot = slot(I32, "ret.index")
         self.bytes_slot = slot(I64, "tape.bytes.slot")
         for ind in self.loops.inductions.values():
@@ -187,7 +189,8 @@ class ReversePass:
     def finish_pred_indices(self) -> None:
         for block, phi in self.sweep.pred_index.items():
             for i, p in enumerate(self.preds[block]):
-                phi.add_incoming(ir.Constant(I32, i), self.sweep.block_map[p])
+                for _ in range(p.successors.count(block)):  # one entry per edge, even two from one block
+                    phi.add_incoming(ir.Constant(I32, i), self.sweep.block_map[p])
 
     def at_block_end(self, builder, block, sweep) -> None:
         # remember each induction variable's value in the iteration that leaves its loop
@@ -197,7 +200,7 @@ class ReversePass:
                     builder.store(sweep.get(ind.phi), self.lastiv_slot[ind.phi])
 
     def on_return(self, builder, inst: Instruction, sweep) -> None:
-        status = sweep.get(inst.operands[0])
+        status = sweep.get(inst.operands[0]) if inst.operands else ir.Constant(I32, 0)
         builder.store(status, self.status_slot)
         builder.store(ir.Constant(I32, len(self.ret_blocks)), self.retidx_slot)
         self.ret_blocks.append(inst.block)
@@ -272,11 +275,11 @@ class ReversePass:
             b.cbranch(b.icmp_signed("==", self.phase, ir.Constant(I32, 1)), done, self.rev_start_body)
             db = ir.IRBuilder(done)
             self.write_tape_bytes(db)
-            db.ret(db.load(self.status_slot, typ=self.func.return_type))
+            self.ret_status(db, db.load(self.status_slot, typ=self.status_type))
             self.free_only = self.fn.append_basic_block("free.only")
             fb = ir.IRBuilder(self.free_only)
             self.run_deferred_frees(fb)
-            self.finish_and_return(fb, ir.Constant(self.func.return_type, 0))
+            self.finish_and_return(fb, ir.Constant(self.status_type, 0))
         else:
             b.branch(self.rev_start_body)
         b = ir.IRBuilder(self.rev_start_body)
@@ -365,20 +368,26 @@ class ReversePass:
                     d = b.load(self.adj_slots[(a, lane)], typ=a.type)
                     b.store(b.fadd(b.load(out, typ=a.type), d), out)
         self.run_deferred_frees(b)
-        self.finish_and_return(b, b.load(self.status_slot, typ=self.func.return_type))
+        self.finish_and_return(b, b.load(self.status_slot, typ=self.status_type))
 
     def emit_exception_exit(self) -> None:
         b = ir.IRBuilder(self.exc_exit)
         b.store(self.tape.bytes_used(b), self.bytes_slot)
         self.run_deferred_frees(b)
-        self.finish_and_return(b, b.load(self.status_slot, typ=self.func.return_type))
+        self.finish_and_return(b, b.load(self.status_slot, typ=self.status_type))
 
     def finish_and_return(self, b, status) -> None:
         self.tape.release(b)
         self.deferred.release(b)
         self.write_tape_bytes(b)
         self.cross.release(b)
-        b.ret(status)
+        self.ret_status(b, status)
+
+    def ret_status(self, b, status) -> None:
+        if isinstance(self.func.return_type, ir.VoidType):
+            b.ret_void()
+        else:
+            b.ret(status)
 
     def write_tape_bytes(self, b) -> None:
         """Bytes kept between the sweeps: the tape, plus the state block in split mode."""
