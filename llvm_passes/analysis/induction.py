@@ -88,4 +88,23 @@ def analyze_loops(func: Function) -> LoopInfo:
             ind = Induction(phi, lp, start, step, pre, latch)
             inductions[phi] = ind
             by_loop[lp].append(ind)
+        # phi [c, preheader], [psi, latch] with psi an induction variable and c == psi.start - psi.step
+        # (GVN's "phi of ops") is the same counter one step behind
+        for phi in lp.header.phis:
+            if phi in inductions or len(phi.operands) != 2:
+                continue
+            inc = dict(zip(phi.attrs["incoming"], phi.operands))
+            if set(inc) != {latch, pre}:
+                continue
+            psi = inductions.get(inc[latch])
+            start = inc[pre]
+            if (psi is None or psi.loop is not lp or not isinstance(start, Constant) or start.value is None
+                    or not isinstance(psi.start, Constant) or psi.start.value is None):
+                continue
+            width = phi.type.width
+            if (int(start.value) - int(psi.start.value) + psi.step) % (1 << width) != 0:
+                continue
+            ind = Induction(phi, lp, start, psi.step, pre, latch)
+            inductions[phi] = ind
+            by_loop[lp].append(ind)
     return LoopInfo(loops, innermost, inductions, by_loop)

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import llvmlite.ir as ir
 
+from ..analysis.cfg import dominates
 from ..ir.emitter import opaque_alloca
 from ..ir.model import Argument, Constant, GlobalRef, Instruction
 
@@ -72,7 +73,24 @@ class ValueCache:
             return "iv"
         if depth < _RECOMPUTE_DEPTH and self._recomputable(key, depth):
             return "recompute"
-        return "tape" if self.loops.in_loop(v.block) else "slot"
+        if not self.loops.in_loop(v.block):
+            return "slot"
+        return "hoist" if self._anchor(v) is not None else "tape"
+
+    def _anchor(self, v):
+        """The outermost loop around the current block that `v` is invariant in, if its exits can save `v`.
+
+        Its value is then pushed once per run of that loop (at the loop's exits),
+        not once per iteration of the block that uses it.
+        """
+        idom = self.rev.idom
+        for lp in reversed(self.loops.loops_containing(self.block)):
+            if v.block in lp.blocks:
+                continue
+            exits = lp.exits()
+            if exits and all(dominates(idom, v.block, e) for e in exits):
+                return lp
+        return None
 
     def _recomputable(self, key, depth: int) -> bool:
         kind, v = key[0], key[1]
@@ -92,7 +110,7 @@ class ValueCache:
             deps = [("p", v.operands[0])]
         else:
             return False
-        return all(self.plan(d, depth + 1) in ("direct", "iv", "recompute", "slot") for d in deps)
+        return all(self.plan(d, depth + 1) in ("direct", "iv", "recompute", "slot", "hoist") for d in deps)
 
     # -- materialising in the reverse sweep -------------------------------------------------
     def get(self, b: ir.IRBuilder, key) -> ir.Value:
@@ -111,6 +129,8 @@ class ValueCache:
             val = b.load(self._slot(key), typ=self._type(key))
         elif plan == "lastiv":
             val = self._lastiv(b, v)
+        elif plan == "hoist":
+            val = b.load(self._hoisted(self._anchor(v), key), typ=self._type(key))
         else:
             val = b.load(self._reload(key), typ=self._type(key))
         self.memo[key] = val
@@ -163,7 +183,17 @@ class ValueCache:
         slot = self.reload.get(rk)
         if slot is None:
             slot = self.reload[rk] = opaque_alloca(self.rev.setup, self._type(key), name="reload")
-            self.needs.setdefault(self.block, []).append(key)
+            self.needs.setdefault(self.block, []).append((key, slot))
+        return slot
+
+    def _hoisted(self, lp, key) -> ir.Value:
+        """A slot filled when the reverse sweep re-enters `lp` from one of its exits."""
+        rk = (lp, key)
+        slot = self.reload.get(rk)
+        if slot is None:
+            slot = self.reload[rk] = opaque_alloca(self.rev.setup, self._type(key), name="hoisted")
+            for e in lp.exits():
+                self.needs.setdefault(e, []).append((key, slot))
         return slot
 
     def forward_value(self, key) -> ir.Value:
@@ -178,18 +208,18 @@ class ValueCache:
 
     # -- pushes and pops, once every reverse block is emitted ----------------------------------
     def emit_tape(self, tape) -> None:
-        for block, keys in self.needs.items():
+        for block, entries in self.needs.items():
             fwd_block = self.sweep.block_map[block]
             fb = ir.IRBuilder(fwd_block)
             fb.position_before(fwd_block.terminator)
             values = []
-            for k in keys:
+            for k, _ in entries:
                 if k[0] == "lastiv":
                     values.append(fb.load(self.rev.lastiv_slot[k[1]], typ=k[1].type))
                 else:
                     values.append(self.forward_value(k))
             tape.push(fb, values)
             pb = ir.IRBuilder(self.rev.pop_block[block])
-            popped = tape.pop(pb, [self._type(k) for k in keys])
-            for k, val in zip(keys, popped):
-                pb.store(val, self.reload[(block, k)])
+            popped = tape.pop(pb, [self._type(k) for k, _ in entries])
+            for (_, slot), val in zip(entries, popped):
+                pb.store(val, slot)

@@ -63,10 +63,10 @@ def _trip_count(b, ind, info, get):
 
 def preallocate(rev) -> None:
     per_loop: dict = {}
-    for block, keys in rev.cache.needs.items():
+    for block, entries in rev.cache.needs.items():
         lp = rev.loops.loop_of(block)
         if lp is not None:
-            size = sum(slot_size(rev.cache._type(k), rev.tape.dl) for k in keys)
+            size = sum(slot_size(rev.cache._type(k), rev.tape.dl) for k, _ in entries)
             per_loop[lp] = per_loop.get(lp, 0) + size
     for lp, per_iter in per_loop.items():
         inds = [i for i in rev.loops.by_loop.get(lp, []) if isinstance(i.phi.type, ir.IntType)

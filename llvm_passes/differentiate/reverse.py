@@ -22,7 +22,7 @@ from collections.abc import Sequence
 import llvmlite.ir as ir
 
 from ..analysis.activity import Activity, is_float
-from ..analysis.cfg import reverse_postorder
+from ..analysis.cfg import immediate_dominators, reverse_postorder
 from ..analysis.induction import analyze_loops
 from ..analysis.memory import MemoryFacts
 from ..analysis.types import ANYTHING, TypeAnalysis
@@ -81,6 +81,7 @@ class ReversePass:
         self.types = TypeAnalysis(func, hints)
         self.activity = Activity(func, {a for a, k in zip(func.args, kinds) if k != "const"})
         self.reachable = reverse_postorder(func)
+        self.idom = immediate_dominators(func)
         preds = func.predecessors()
         live = set(self.reachable)
         self.preds = {b: [p for p in preds[b] if p in live] for b in self.reachable}

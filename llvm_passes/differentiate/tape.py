@@ -1,10 +1,14 @@
 """A growable LIFO tape in generated code: what the forward sweep pushes, the reverse pops.
 
 Input: an emitter and the function being built. Output: IR that keeps
-{base, top, capacity} in stack slots, pushes groups of values (one capacity
-check per group, capacity doubling through `realloc`), pops them in reverse
-order, reports the bytes used and frees the buffer. Every slot is 8-byte
-aligned; values are stored with their own type.
+{base, top, capacity} in slots, pushes groups of values (one capacity check
+per group, capacity doubling through `realloc`), pops them in reverse order,
+reports the bytes used and releases the buffer. Every slot is 8-byte aligned;
+values are stored with their own type.
+
+A released buffer is kept (one per tape, swapped in and out atomically, so
+threads never share one) and reused by the next call: large tapes then cost
+no fresh pages per call. Its first HEADER bytes record its capacity.
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ from ..ir.emitter import Emitter
 
 I64 = ir.IntType(64)
 PTR = ir.PointerType()
+HEADER = 16  # keeps the data 16-byte aligned
 
 
 def slot_size(ty: ir.Type, data_layout: str) -> int:
@@ -40,11 +45,14 @@ class Tape:
         self.emitter = emitter
         self.dl = emitter.module.data_layout or "e-m:e-i64:64-f80:128-n8:16:32:64-S128"
         self.base = slot(PTR, f"{name}.base", ir.Constant(PTR, None))
-        self.top = slot(I64, f"{name}.top", ir.Constant(I64, 0))
+        self.top = slot(I64, f"{name}.top", ir.Constant(I64, HEADER))
         self.cap = slot(I64, f"{name}.cap", ir.Constant(I64, 0))
         self.initial = initial_bytes
         self.used = False
         self._grow_fn: ir.Function | None = None
+        self.spare = ir.GlobalVariable(emitter.module, PTR, emitter.fresh_name(f"pyenzyme.{name}.spare"))
+        self.spare.linkage = "internal"
+        self.spare.initializer = ir.Constant(PTR, None)
 
     def _reserve(self) -> ir.Function:
         """void reserve(ptr base_slot, ptr cap_slot, i64 need): grow geometrically when need > cap.
@@ -61,8 +69,20 @@ class Tape:
         fn.linkage = "internal"
         fn.attributes.add("alwaysinline")
         basep, capp, need = fn.args
-        entry, grow, loop, done, out = (fn.append_basic_block(n) for n in ("entry", "grow", "double", "done", "out"))
+        names = ("entry", "fresh", "adopt", "check", "grow", "double", "done", "out")
+        entry, fresh, adopt, check, grow, loop, done, out = (fn.append_basic_block(n) for n in names)
         b = ir.IRBuilder(entry)
+        cap_now = b.load(capp, typ=I64)
+        b.cbranch(b.icmp_unsigned("==", cap_now, ir.Constant(I64, 0)), fresh, check)
+        # a new tape first takes the buffer a previous call released
+        b.position_at_end(fresh)
+        spare = b.atomic_rmw("xchg", self.spare, ir.Constant(PTR, None), "acq_rel")
+        b.cbranch(b.icmp_unsigned("!=", spare, ir.Constant(PTR, None)), adopt, check)
+        b.position_at_end(adopt)
+        b.store(spare, basep)
+        b.store(b.load(spare, typ=I64), capp)
+        b.branch(check)
+        b.position_at_end(check)
         cap0 = b.load(capp, typ=I64)
         b.cbranch(b.icmp_unsigned(">", need, cap0), grow, out)
         b.position_at_end(grow)
@@ -119,8 +139,13 @@ class Tape:
         return out
 
     def bytes_used(self, b: ir.IRBuilder) -> ir.Value:
-        return b.load(self.top, typ=I64)
+        return b.sub(b.load(self.top, typ=I64), ir.Constant(I64, HEADER))
 
     def release(self, b: ir.IRBuilder) -> None:
+        """Keep this buffer for the next call (recording its capacity); free the one kept before."""
         free = self.emitter.declare("free", ir.FunctionType(ir.VoidType(), [PTR]))
-        b.call(free, [b.load(self.base, typ=PTR)])
+        base = b.load(self.base, typ=PTR)
+        with b.if_then(b.icmp_unsigned("!=", base, ir.Constant(PTR, None))):
+            b.store(b.load(self.cap, typ=I64), base)
+            old = b.atomic_rmw("xchg", self.spare, base, "acq_rel")
+            b.call(free, [old])

@@ -66,9 +66,10 @@ exit:
 ; CHECK-NEXT:    [[FIRST:%[-.a-z0-9]+]] = icmp eq i64 [[IV]], 0
 ; CHECK-NEXT:    [[DOWN:%[-.a-z0-9]+]] = sub i64 [[IV]], 1
 ; CHECK-NEXT:    br i1 [[FIRST]], label %rev.loop.to.entry, label %rev.loop.to.loop
-; the tape is released before returning
+; the tape is released before returning: kept for the next call, the buffer kept before is freed
 ; CHECK:         [[TB:%[-.a-z0-9]+]] = load ptr, ptr %tape.base
-; CHECK-NEXT:    call void @free(ptr [[TB]])
+; CHECK:         [[OLD:%[-.a-z0-9]+]] = atomicrmw xchg ptr @pyenzyme.tape.spare{{.*}}, ptr [[TB]] acq_rel
+; CHECK-NEXT:    call void @free(ptr [[OLD]])
 ; CHECK:       declare ptr @realloc(ptr, i64)
 
 ; After O2 the tape size written out is what the loop pushed (not a constant):
