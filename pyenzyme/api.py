@@ -24,7 +24,7 @@ def typeof(x):
     """The Numba type of a value; a plain Python function gives the type of its jitted form.
 
     >>> import pyenzyme as pe, numpy as np
-    >>> pe.typeof(np.zeros(3))
+    >>> print(pe.typeof(np.zeros(3)))
     array(float64, 1d, C)
     """
     if callable(x) and hasattr(x, "__code__") and not isinstance(x, numba.core.dispatcher.Dispatcher):
