@@ -9,8 +9,9 @@ _install_hook()  # before anything is compiled, so raw IR is captured
 
 from .annotations import (Active, Annotation, BatchDuplicated, BatchDuplicatedNoNeed, Const,  # noqa: E402
                           Duplicated, DuplicatedNoNeed)
-from .api import (autodiff, autodiff_deferred, autodiff_deferred_thunk, autodiff_thunk, gradient,  # noqa: E402
-                  gradient_, jacobian, make_zero, onehot, typeof)
+from .api import (autodiff, autodiff_deferred, autodiff_deferred_thunk, autodiff_thunk,  # noqa: E402
+                  make_zero, typeof)
+from .convenience import gradient, gradient_, jacobian, onehot  # noqa: E402
 from .errors import ActivityError, EnzymeError, NotDifferentiableError  # noqa: E402
 from .modes import (ABI, FFIABI, Forward, ForwardMode, InlineABI, Mode, Reverse, ReverseMode,  # noqa: E402
                     ReverseModeSplit, ReverseSplitNoPrimal, ReverseSplitWithPrimal, ReverseWithPrimal)

@@ -13,7 +13,8 @@ import numpy as np
 
 from .annotations import (Active, Annotation, BatchDuplicated, BatchDuplicatedNoNeed, Const, Duplicated, DuplicatedNoNeed)
 from .errors import ActivityError
-from .frontend.arguments import check_shadow, coerce_shadow, fingerprint, nbtype, split_function, unwrap
+from .frontend.arguments import (check_shadow, coerce_shadow, fingerprint, nbtype, split_function, unwrap,
+                                 with_defaults)
 from .frontend.build import build_forward
 from .frontend.capture import as_dispatcher
 from .frontend.signature import has_float_data
@@ -66,6 +67,11 @@ class ForwardPlan:
             if a in SHADOWED and not has_float_data(t):
                 raise ActivityError(f"argument {i + 1}: {t} has no floating-point data to differentiate; "
                                     "pass it as pe.Const")
+        if width > 1:
+            for i, a in enumerate(acts):
+                if a in DUP:
+                    raise ActivityError(f"argument {i + 1}: pe.{a.__name__} cannot be mixed with batch arguments; "
+                                        f"use pe.BatchDuplicated(x, (dx1, ..., dx{width}))")
         shadowed = [a in SHADOWED for a in acts]
         self.ret_act = ret_act
         self.cap, self.deriv = build_forward(disp, argtypes, shadowed, ret_act in SHADOWED, width, inline)
@@ -77,6 +83,7 @@ class ForwardPlan:
         # (argument index, lane) for every shadow in call order
         self.shadow_slots = [(i, k) for i, s in enumerate(shadowed) if s for k in range(width)]
 
+        self.defaults: list = []  # values of parameters the caller left to their defaults
         self.__call__ = self._generate_caller()
 
     def _generate_caller(self):
@@ -159,8 +166,14 @@ def forward_call(mode, f, ret_act, args):
     key = tuple(key)
     plan = _plans.get(key)
     if plan is None:
-        argtypes = tuple(nbtype(i + 1, v) for i, v in enumerate(primals))
-        plan = _plans[key] = ForwardPlan(f, argtypes, key[4::2], ret_act, max(key[3], 1), mode.abi is InlineABI)
+        defaults = [a.val for a in with_defaults(f, args)[len(args):]]
+        full = primals + defaults
+        argtypes = tuple(nbtype(i + 1, v) for i, v in enumerate(full))
+        acts = key[4::2] + (Const,) * len(defaults)
+        plan = _plans[key] = ForwardPlan(f, argtypes, acts, ret_act, max(key[3], 1), mode.abi is InlineABI)
+        plan.defaults = defaults
+    if plan.defaults:
+        primals += plan.defaults
     return plan.__call__(primals, shadows)
 
 

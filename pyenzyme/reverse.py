@@ -15,7 +15,8 @@ from numba.core import types
 from .annotations import (Active, Annotation, BatchDuplicated, BatchDuplicatedNoNeed, Const, Duplicated,
                           DuplicatedNoNeed)
 from .errors import ActivityError
-from .frontend.arguments import check_shadow, coerce_shadow, fingerprint, nbtype, split_function, unwrap
+from .frontend.arguments import (check_shadow, coerce_shadow, fingerprint, nbtype, split_function, unwrap,
+                                 with_defaults)
 from .frontend.build import build_reverse
 from .frontend.capture import as_dispatcher
 from .frontend.signature import has_float_data
@@ -71,6 +72,7 @@ class ReversePlan:
         self.acts = acts
         self.return_primal = return_primal
         self.last_tape_bytes = 0
+        self.defaults: list = []  # values of parameters the caller left to their defaults
         self.__call__ = self._generate_caller()
 
     @staticmethod
@@ -181,12 +183,16 @@ def reverse_call(mode, f, ret_act, args):
     key = tuple(key)
     plan = _plans.get(key)
     if plan is None:
-        argtypes = tuple(nbtype(i + 1, v) for i, v in enumerate(primals))
+        defaults = [a.val for a in with_defaults(f, args)[len(args):]]
+        argtypes = tuple(nbtype(i + 1, v) for i, v in enumerate(primals + defaults))
         width = max(key[4], 1)
         if width > 1 and any(t in (Duplicated, DuplicatedNoNeed) for t in key[5::2]):
             raise ActivityError("batch mode: every shadowed argument must be pe.BatchDuplicated with the same width")
-        plan = _plans[key] = ReversePlan(f, argtypes, key[5::2], ret_act, mode.return_primal,
-                                         mode.abi is InlineABI, width)
+        plan = _plans[key] = ReversePlan(f, argtypes, key[5::2] + (Const,) * len(defaults), ret_act,
+                                         mode.return_primal, mode.abi is InlineABI, width)
+        plan.defaults = defaults
+    if plan.defaults:
+        primals += plan.defaults
     global last_plan
     last_plan = plan
     return plan.__call__(primals, shadows)

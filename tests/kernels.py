@@ -102,3 +102,35 @@ def mutate_in_place(x):
     for i in range(x.shape[0]):
         x[i] = x[i] * x[i] + math.cos(x[i])
     return x.sum()
+
+
+@numba.njit
+def lorenz96_rhs(x, forcing, out):
+    n = x.shape[0]
+    for i in range(n):
+        out[i] = (x[(i + 1) % n] - x[i - 2]) * x[i - 1] - x[i] + forcing
+
+
+@numba.njit
+def lorenz96_rk4(x, dt=0.01, forcing=8.0):
+    """One classical Runge-Kutta step of the Lorenz-96 system; returns the new state."""
+    n = x.shape[0]
+    k1 = np.empty(n)
+    k2 = np.empty(n)
+    k3 = np.empty(n)
+    k4 = np.empty(n)
+    tmp = np.empty(n)
+    lorenz96_rhs(x, forcing, k1)
+    for i in range(n):
+        tmp[i] = x[i] + 0.5 * dt * k1[i]
+    lorenz96_rhs(tmp, forcing, k2)
+    for i in range(n):
+        tmp[i] = x[i] + 0.5 * dt * k2[i]
+    lorenz96_rhs(tmp, forcing, k3)
+    for i in range(n):
+        tmp[i] = x[i] + dt * k3[i]
+    lorenz96_rhs(tmp, forcing, k4)
+    out = np.empty(n)
+    for i in range(n):
+        out[i] = x[i] + dt / 6.0 * (k1[i] + 2.0 * k2[i] + 2.0 * k3[i] + k4[i])
+    return out

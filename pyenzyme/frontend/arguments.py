@@ -112,3 +112,23 @@ def like_strides(a: np.ndarray) -> np.ndarray:
     hi = sum(max(0, (n - 1) * s) for n, s in zip(a.shape, a.strides)) + a.itemsize
     buf = np.zeros(hi - lo, dtype=np.uint8)
     return np.ndarray(a.shape, a.dtype, buffer=buf, offset=-lo, strides=a.strides)
+
+
+_defaults: dict = {}
+
+
+def with_defaults(f, args):
+    """`args` extended with `f`'s default values for the parameters not given (as Const)."""
+    info = _defaults.get(f)
+    if info is None:
+        py = getattr(f, "py_func", f)
+        code = getattr(py, "__code__", None)
+        nparams = code.co_argcount if code is not None else len(args)
+        info = _defaults[f] = (nparams, tuple(getattr(py, "__defaults__", None) or ()))
+    nparams, defaults = info
+    missing = nparams - len(args)
+    if missing <= 0:
+        return args
+    if missing > len(defaults):
+        raise TypeError(f"function: {getattr(f, '__name__', f)} takes {nparams} arguments, got {len(args)}")
+    return tuple(args) + tuple(Const(d) for d in defaults[len(defaults) - missing:])
