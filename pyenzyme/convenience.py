@@ -111,7 +111,8 @@ def jacobian(mode: Mode, f, x, *, chunk=None, num_outs=None):
 
     Forward mode computes columns (`chunk` directions per call); reverse mode
     computes rows (`chunk` output seeds per sweep); `num_outs` states the
-    number of outputs (checked).
+    number of outputs (checked). Tangents and gradients are written straight
+    into the result, one call per chunk.
 
     >>> import pyenzyme as pe, numpy as np
     >>> def f(x):
@@ -124,13 +125,51 @@ def jacobian(mode: Mode, f, x, *, chunk=None, num_outs=None):
            [0., 2.]])
     """
     _check_chunk(chunk)
+    if not isinstance(mode, (ForwardMode, ReverseMode)):
+        raise TypeError(f"mode: expected pe.Forward or pe.Reverse, got {mode!r}")
+    x = x if isinstance(x, np.ndarray) and x.dtype.kind == "f" else np.asarray(x, dtype=float)
+    y = as_dispatcher(f)(x.copy())
+    if np.ndim(y) == 0:
+        if num_outs not in (None, 1):
+            raise ValueError(f"num_outs: the function returns 1 output, not {num_outs}")
+        if isinstance(mode, ForwardMode):
+            return np.array(gradient(mode, f, x, chunk=chunk)).reshape(1, -1)
+        return gradient(mode, f, x).reshape(1, -1)
+    m, n = np.size(y), x.size
+    if num_outs is not None and num_outs != m:
+        raise ValueError(f"num_outs: the function returns {m} outputs, not {num_outs}")
+    w = _writer(f)
+    k = chunk or 1
+    out = np.zeros(m)
     if isinstance(mode, ForwardMode):
-        x = np.asarray(x, dtype=float) if not isinstance(x, np.ndarray) else x
-        cols = [np.ravel(np.asarray(t)) for t in _forward_tangents(mode, f, x, onehot(x), chunk)]
-        return np.stack(cols, axis=-1) if cols else np.zeros((0, 0))
-    if isinstance(mode, ReverseMode):
-        return _reverse_jacobian(mode, f, x, num_outs, chunk)
-    raise TypeError(f"mode: expected pe.Forward or pe.Reverse, got {mode!r}")
+        # lane j: x moves along e_j, y's shadow (row j of J^T) receives column j of J
+        jt = np.zeros((n, m))
+        dirs = np.eye(n).reshape((n,) + x.shape)
+        _sweeps(mode, w, x, out, dirs, jt, n, k, x_lanes=True)
+        return np.ascontiguousarray(jt.T)
+    # lane i: y's shadow is seeded with e_i, x's shadow (row i of J) receives e_i^T J
+    jac = np.zeros((m, n))
+    seeds = np.eye(m)
+    _sweeps(mode, w, x, out, seeds, jac.reshape((m,) + x.shape), m, k, x_lanes=False)
+    return jac
+
+
+def _sweeps(mode, w, x, out, ins, outs, count, k, x_lanes):
+    """Call w(x, out) once per chunk of k lanes: lane i pairs ins[i] with outs[i]."""
+    ret = Const
+    for start in range(0, count, k):
+        stop = min(start + k, count)
+        a = [ins[i] for i in range(start, stop)]
+        b = [outs[i] for i in range(start, stop)]
+        pad = k - len(a)
+        if pad:
+            a += [np.zeros_like(ins[0]) for _ in range(pad)]
+            b += [np.zeros_like(outs[0]) for _ in range(pad)]
+        xs, ys = (a, b) if x_lanes else (b, a)
+        if k == 1:
+            autodiff(mode, w, ret, Duplicated(x, xs[0]), Duplicated(out, ys[0]))
+        else:
+            autodiff(mode, w, ret, BatchDuplicated(x, tuple(xs)), BatchDuplicated(out, tuple(ys)))
 
 
 _weighted: dict = {}
@@ -167,32 +206,5 @@ def _writer(f):
 
         w = _writers[disp] = numba.njit(write)
     return w
-
-
-def _reverse_jacobian(mode, f, x, num_outs, chunk):
-    x = np.asarray(x, dtype=float)
-    y = as_dispatcher(f)(x.copy())
-    if np.ndim(y) == 0:
-        if num_outs not in (None, 1):
-            raise ValueError(f"num_outs: the function returns 1 output, not {num_outs}")
-        return gradient(mode, f, x).reshape(1, -1)
-    m = np.size(y)
-    if num_outs is not None and num_outs != m:
-        raise ValueError(f"num_outs: the function returns {m} outputs, not {num_outs}")
-    rows = []
-    if chunk is None or chunk == 1:
-        w = _weighted_output(f)
-        for e in np.eye(m):
-            dx = np.zeros_like(x)
-            autodiff(ReverseMode(), w, Active, Duplicated(x, dx), e)
-            rows.append(dx.ravel())
-        return np.stack(rows)
-    w = _writer(f)
-    out = np.zeros(m)
-    for seeds, n in _chunks(tuple(np.eye(m)), chunk):
-        grads = tuple(np.zeros_like(x) for _ in seeds)
-        autodiff(ReverseMode(), w, Const, BatchDuplicated(x, grads), BatchDuplicated(out, tuple(seeds)))
-        rows.extend(g.ravel() for g in grads[:n])
-    return np.stack(rows)
 
 

@@ -100,8 +100,8 @@ class ForwardPlan:
         for j, (i, _) in enumerate(self.shadow_slots):
             t = self.argtypes[i]
             if isinstance(t, types.Array):
-                conds.append(f"(type(s{j}) is _nd and s{j}.shape == p{i}.shape and s{j}.strides == p{i}.strides "
-                             f"and s{j}.dtype == p{i}.dtype)")
+                conds.append(f"(type(s{j}) is _nd and s{j}.dtype is p{i}.dtype and s{j}.shape == p{i}.shape "
+                             f"and s{j}.strides == p{i}.strides)")
             elif isinstance(t, types.Float) and t.bitwidth == 64:
                 conds.append(f"type(s{j}) is float")
             else:

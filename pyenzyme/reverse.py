@@ -106,8 +106,8 @@ class ReversePlan:
         conds = []
         for j, i in enumerate(dups):
             if isinstance(self.argtypes[i], types.Array):
-                conds.append(f"(type(s{j}) is _nd and s{j}.shape == p{i}.shape and s{j}.strides == p{i}.strides "
-                             f"and s{j}.dtype == p{i}.dtype)")
+                conds.append(f"(type(s{j}) is _nd and s{j}.dtype is p{i}.dtype and s{j}.shape == p{i}.shape "
+                             f"and s{j}.strides == p{i}.strides)")
             else:
                 conds.append("False")
         args = [f"p{i}" for i in range(n)] + [f"s{j}" for j in range(len(dups))]
