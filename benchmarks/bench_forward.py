@@ -7,7 +7,7 @@ Run from the repository root::
     python -m benchmarks.bench_forward --json out.json
 
 Three groups of ratios, each measured A-versus-B interleaved in one run
-(see benchmarks/timing.py):
+(see pyenzyme/bench/timing.py):
 
 (a) run time: forward derivative / primal, for sum of squares and Rosenbrock
     (@njit loop kernels). The derivative is

@@ -6,7 +6,7 @@ Run from the repository root::
     python -m benchmarks.bench_reverse --quick    # smaller sizes and repeats, < 40 s
     python -m benchmarks.bench_reverse --json out.json
 
-Kernels (benchmarks/kernels.py), full sizes (--quick sizes in brackets):
+Kernels (pyenzyme/bench/kernels.py), full sizes (--quick sizes in brackets):
 
 * sumsq         sum x_i^2, n = 10^6 doubles [10^5]
 * rosenbrock    n = 10^6 doubles [10^5]
@@ -15,13 +15,13 @@ Kernels (benchmarks/kernels.py), full sizes (--quick sizes in brackets):
 * stencil       stencil_loss(u0, c, steps): explicit 2-D heat steps on a copy of u0, then sum u^2;
                 256 x 256 grid, 20 steps [128 x 128, 10 steps]; gradient with respect to u0
 
-For every kernel these run interleaved in one measurement (benchmarks/timing.py
+For every kernel these run interleaved in one measurement (pyenzyme/bench/timing.py
 ``compare_many``: rotating order, min over rounds of per-round medians):
 
 * primal        the @njit kernel
 * pyenzyme      ``pe.autodiff(pe.Reverse, f, pe.Active, pe.Duplicated(x, dx), ...)``, exactly as a user
                 writes it (per-call Python overhead is negligible at these sizes)
-* hand-written  the @njit adjoint written by hand in benchmarks/kernels.py (adds into the shadows)
+* hand-written  the @njit adjoint written by hand in pyenzyme/bench/kernels.py (adds into the shadows)
 * C             the C reference's hand-written adjoint (csrc/reference.c, called through cffi with a
                 preallocated output); GMM has none (n/a)
 * JAX           ``jax.jit(jax.value_and_grad(f))`` in float64, only if ``import jax`` works (with

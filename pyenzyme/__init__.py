@@ -16,6 +16,8 @@ from .errors import ActivityError, EnzymeError, NotDifferentiableError  # noqa: 
 from .modes import (ABI, FFIABI, Forward, ForwardMode, InlineABI, Mode, Reverse, ReverseMode,  # noqa: E402
                     ReverseModeSplit, ReverseSplitNoPrimal, ReverseSplitWithPrimal, ReverseWithPrimal)
 
+from . import testing  # noqa: E402  (pe.testing)
+
 __version__ = "0.1.0"
 
 __all__ = [

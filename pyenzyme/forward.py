@@ -16,7 +16,7 @@ from .errors import ActivityError
 from .frontend.arguments import (check_shadow, coerce_shadow, fingerprint, nbtype, split_function, unwrap,
                                  with_defaults)
 from .frontend.build import build_forward
-from .frontend.capture import as_dispatcher
+from .frontend.capture import as_dispatcher, compiled, resolve_signature
 from .frontend.signature import has_float_data
 from .jit.trampoline import make_trampoline
 from .modes import InlineABI
@@ -27,8 +27,7 @@ SHADOWED = DUP + BATCH
 
 
 def return_type(disp, argtypes):
-    disp.compile(argtypes)
-    return disp.overloads[tuple(argtypes)].signature.return_type
+    return compiled(disp, argtypes)[1].signature.return_type
 
 
 def check_return(ret_act, rettype):
@@ -54,6 +53,7 @@ class ForwardPlan:
 
     def __init__(self, f, argtypes, acts, ret_act, width, inline, values=None):
         disp = as_dispatcher(f)
+        argtypes = resolve_signature(disp, argtypes)
         rettype = return_type(disp, argtypes)
         if ret_act is None:
             ret_act = Const if not has_float_data(rettype) else (Duplicated if width == 1 else BatchDuplicated)

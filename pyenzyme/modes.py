@@ -55,7 +55,11 @@ class ReverseModeSplit(Mode):
     modified_between: bool | tuple = True
 
     def __repr__(self):
-        return "ReverseSplitWithPrimal" if self.return_primal else "ReverseSplitNoPrimal"
+        name = "ReverseSplitWithPrimal" if self.return_primal else "ReverseSplitNoPrimal"
+        options = [f"{k}={getattr(self, k)!r}" for k, d in (("return_shadow", True), ("width", 0),
+                                                             ("modified_between", True), ("abi", FFIABI))
+                   if getattr(self, k) != d]
+        return f"{name}({', '.join(options)})" if options else name
 
 
 Forward = ForwardMode()

@@ -18,7 +18,7 @@ from .errors import ActivityError
 from .frontend.arguments import (check_shadow, coerce_shadow, fingerprint, nbtype, split_function, unwrap,
                                  with_defaults)
 from .frontend.build import build_reverse
-from .frontend.capture import as_dispatcher
+from .frontend.capture import as_dispatcher, compiled
 from .frontend.signature import has_float_data
 from .jit.reverse_call import make_reverse_trampoline
 from .modes import InlineABI
@@ -43,6 +43,15 @@ def _active_value(pos: int, v):
     return v
 
 
+def _immutable_floats(t) -> bool:
+    """Does a value of this type hold floats outside arrays (passed by value, so no shadow memory)?"""
+    if isinstance(t, (types.Float, types.Complex)):
+        return True
+    if isinstance(t, types.BaseTuple):
+        return any(_immutable_floats(e) for e in t.types)
+    return False
+
+
 def _ones(t):
     """The seed 1 for a scalar return (every float component of a tuple gets 1)."""
     if isinstance(t, types.BaseTuple):
@@ -57,8 +66,8 @@ def _ones(t):
 class ReversePlan:
     def __init__(self, f, argtypes, acts, ret_act, return_primal: bool, inline: bool, width: int = 1):
         disp = as_dispatcher(f)
-        disp.compile(argtypes)
-        rettype = disp.overloads[tuple(argtypes)].signature.return_type
+        argtypes, cres = compiled(disp, argtypes)
+        rettype = cres.signature.return_type
         if ret_act is None:
             ret_act = Active if (isinstance(rettype, (types.Float, types.Complex)) or (
                 isinstance(rettype, types.BaseTuple) and has_float_data(rettype))) else Const
@@ -78,6 +87,10 @@ class ReversePlan:
     @staticmethod
     def _check(argtypes, acts, ret_act, rettype):
         for i, (a, t) in enumerate(zip(acts, argtypes)):
+            if a in _SHADOWED and _immutable_floats(t):
+                raise ActivityError(f"argument {i + 1}: pe.{a.__name__} needs mutable memory (arrays); the "
+                                    f"floats in a {t} cannot carry their derivative back in reverse mode: "
+                                    "use pe.Active for them")
             if a is not Const and not has_float_data(t):
                 raise ActivityError(f"argument {i + 1}: {t} has no floating-point data to differentiate; "
                                     "pass it as pe.Const")

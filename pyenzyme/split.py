@@ -24,7 +24,7 @@ from .annotations import Active, Annotation, Const, Duplicated, DuplicatedNoNeed
 from .errors import ActivityError, EnzymeError
 from .frontend.arguments import check_shadow
 from .frontend.build import build_split
-from .frontend.capture import as_dispatcher
+from .frontend.capture import as_dispatcher, compiled
 from .frontend.signature import has_float_data
 from .jit.reverse_call import make_free_trampoline, make_reverse_trampoline
 from .reverse import _KIND, ReversePlan
@@ -76,8 +76,8 @@ def _shape_of(v):
 
 class SplitPlan:
     def __init__(self, disp, argtypes, acts, ret_act, mode):
-        disp.compile(argtypes)
-        rettype = disp.overloads[tuple(argtypes)].signature.return_type
+        argtypes, cres = compiled(disp, argtypes)
+        rettype = cres.signature.return_type
         self.name = getattr(disp, "__name__", str(disp))
         if ret_act is None:
             ret_act = Active if isinstance(rettype, (types.Float, types.Complex)) else (

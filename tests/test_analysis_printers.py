@@ -277,7 +277,7 @@ def test_activity_inactive_calls_argument():
 def test_types_nrt():
     f = function(NRT, "nrt")
     assert print_types(f, TypeAnalysis(f)) == expect("""
-        %meminfo: {[-1]:Pointer}
+        %meminfo: {[-1]:Pointer, [-1,-1]:Float@double}
         %x: {[-1]:Float@double}
         %data: {[-1]:Pointer, [-1,-1]:Float@double}
         %sq: {[-1]:Float@double}

@@ -37,11 +37,11 @@ def holds_active_data(ty: ir.Type) -> bool:
 
 # Calls that allocate memory whose shadow must be allocated too.
 MEMINFO_ALLOCATORS = frozenset({"NRT_MemInfo_alloc_aligned", "NRT_MemInfo_alloc_safe_aligned", "NRT_MemInfo_alloc",
-                                "NRT_MemInfo_alloc_safe"})
+                                "NRT_MemInfo_alloc_safe", "NRT_MemInfo_new_varsize", "NRT_MemInfo_new_varsize_dtor"})
 # The first argument of each is the size in bytes.
 ALLOCATORS = MEMINFO_ALLOCATORS | {"NRT_Allocate", "NRT_Allocate_External", "malloc"}
 # Calls whose result is a shadow whenever their (pointer) argument has one.
-POINTER_PASSTHROUGH = frozenset({"NRT_MemInfo_data_fast", "NRT_MemInfo_data"})
+from .memory import POINTER_PASSTHROUGH  # noqa: E402
 
 _PASSTHROUGH = frozenset({"getelementptr", "bitcast", "addrspacecast", "ptrtoint", "inttoptr", "freeze", "load",
                           "fpext", "fptrunc", "extractvalue", "extractelement"})
@@ -57,11 +57,23 @@ class Activity:
         from .memory import roots
 
         self._stored: dict[Value, list[Value]] = {}
+        self._unknown_stores: list[Value] = []  # values stored where the target object is not known
         for inst in func.instructions():
             if inst.opcode == "store":
-                for r in roots(inst.operands[1]) or ():
+                rs = roots(inst.operands[1])
+                if rs is None:
+                    self._unknown_stores.append(inst.operands[0])
+                for r in rs or ():
                     self._stored.setdefault(r, []).append(inst.operands[0])
+            elif inst.opcode == "call" and (inst.callee or "").startswith(("llvm.memcpy", "llvm.memmove")):
+                for r in roots(inst.operands[0]) or ():
+                    self._stored.setdefault(r, []).append(inst.operands[1])  # active source -> active copy
         self._run()
+
+    def _receives_active(self, obj: Value) -> bool:
+        """Is an active value (or active memory, for copies) ever written into this object?"""
+        act = self.active
+        return any(v in act for v in self._stored.get(obj, ())) or any(v in act for v in self._unknown_stores)
 
     def __contains__(self, v: Value) -> bool:
         return v in self.active
@@ -80,7 +92,7 @@ class Activity:
         ops = inst.operands
         act = self.active
         if op == "alloca":
-            return holds_active_data(inst.attrs["alloca_type"]) or any(v in act for v in self._stored.get(inst, ()))
+            return holds_active_data(inst.attrs["alloca_type"]) or self._receives_active(inst)
         if op in _PASSTHROUGH:
             return ops[0] in act
         if op == "select":
@@ -94,7 +106,8 @@ class Activity:
         if op == "call":
             callee = inst.callee or ""
             if callee in ALLOCATORS:
-                return True
+                # memory gets a shadow once active data is written into it
+                return self._receives_active(inst)
             if callee in POINTER_PASSTHROUGH:
                 return ops[0] in act
             return holds_active_data(inst.type) and any(o in act for o in ops)

@@ -12,6 +12,8 @@ from __future__ import annotations
 from ..ir.model import Argument, Constant, Function, GlobalRef, Instruction, Value
 
 _DERIVED = frozenset({"getelementptr", "bitcast", "addrspacecast", "freeze"})
+# Calls returning a pointer into the object their first argument owns (a buffer's data).
+POINTER_PASSTHROUGH = frozenset({"NRT_MemInfo_data_fast", "NRT_MemInfo_data"})
 _READ_ONLY_CALLS_PREFIX = ("llvm.lifetime.", "llvm.assume", "llvm.expect", "llvm.dbg.")
 _NO_WRITE_CALLS = frozenset({"NRT_incref", "NRT_decref", "NRT_MemInfo_data_fast"})
 
@@ -26,6 +28,8 @@ def roots(v: Value, depth: int = 0) -> set[Value] | None:
         return set()
     if isinstance(v, Instruction):
         if v.opcode in _DERIVED:
+            return roots(v.operands[0], depth + 1)
+        if v.opcode == "call" and v.callee in POINTER_PASSTHROUGH:
             return roots(v.operands[0], depth + 1)
         if v.opcode == "alloca" or v.opcode == "call":
             return {v}

@@ -23,3 +23,25 @@ class NotDifferentiableError(ValueError):
         super().__init__(text)
         self.instruction = inst
         self.function = func
+
+
+def check_store_target(pass_, inst: Instruction) -> None:
+    """An active float stored into memory that has no shadow would lose its derivative silently.
+
+    When that memory was allocated inside the function (not a Const argument the
+    caller chose), the allocation is one the pass does not understand: refuse it.
+    """
+    from ..analysis.activity import is_float
+    from ..analysis.memory import roots
+    from ..ir.model import Instruction as Inst
+
+    val, ptr = inst.operands
+    if val not in pass_.activity or not is_float(val.type):
+        return
+    for r in roots(ptr) or ():
+        if isinstance(r, Inst) and r.opcode in ("call", "alloca"):
+            what = f"the call to `{r.callee}`" if r.opcode == "call" else "a stack slot"
+            raise NotDifferentiableError(
+                f"an active value is stored into memory allocated by {what}, which has no shadow; "
+                "its derivative would be lost (allocate with np.empty/np.zeros, or mark the value constant)",
+                inst, pass_.func)

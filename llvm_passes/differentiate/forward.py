@@ -22,7 +22,7 @@ from ..ir.clone import FunctionCloner
 from ..ir.emitter import Emitter, opaque_alloca
 from ..ir.model import Constant, Function, Instruction, Value
 from .calls import CALL_HANDLERS, find_call_handler
-from .errors import NotDifferentiableError
+from .errors import NotDifferentiableError, check_store_target
 
 
 class ForwardPass(FunctionCloner):
@@ -199,6 +199,7 @@ class ForwardPass(FunctionCloner):
         val, ptr = inst.operands
         ptrs = self.lanes(ptr)
         if ptrs is None:
+            check_store_target(self, inst)
             return
         for k, p in enumerate(ptrs):
             builder.store(self.shadow_or_default(builder, val, k), p, align=inst.attrs.get("align"))
@@ -239,7 +240,7 @@ class ForwardPass(FunctionCloner):
             if inst in self.activity:
                 self.apply_rule(builder, inst, r, primal)
             return
-        active_ptrs = [o for o in inst.operands if o in self.activity and not is_float(o.type)]
+        active_ptrs = [o for o in inst.operands if o in self.activity and isinstance(o.type, ir.PointerType)]
         if active_ptrs or inst in self.activity:
             raise self.error(inst, f"cannot differentiate call to `{callee}`: no derivative rule, "
                                    "and it is not inlined (add a custom rule or mark it inactive)")

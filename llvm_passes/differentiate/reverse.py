@@ -34,7 +34,7 @@ from ..ir.model import Argument, Constant, Function, Instruction, Value
 from .augmented import DEFERRED_FREES, AugmentedSweep, carries_float
 from .cache import ValueCache
 from .calls import INACTIVE_CALLS, find_call_handler
-from .errors import NotDifferentiableError
+from .errors import NotDifferentiableError, check_store_target
 from .prealloc import preallocate
 from .state import CrossState
 from .tape import Tape
@@ -465,7 +465,11 @@ class ReversePass:
 
     def rev_store(self, b, inst: Instruction) -> None:
         val, ptr = inst.operands
-        if ptr not in self.activity or not carries_float(val.type):
+        if ptr not in self.activity:
+            if self.lane == 0:
+                check_store_target(self, inst)
+            return
+        if not carries_float(val.type):
             return
         sp = self.cache.get(b, ("s", ptr, self.lane))
         if self.has_adjoint(val):
@@ -516,8 +520,8 @@ class ReversePass:
             if self.has_adjoint(inst):
                 self.apply_rule(b, inst, r, inst.operands)
             return
-        # floats passed by value cannot carry derivatives back out; pointers and results can
-        active = [o for o in inst.operands if o in self.activity and not is_float(o.type)]
+        # values passed by value cannot carry derivatives back out; pointers and results can
+        active = [o for o in inst.operands if o in self.activity and isinstance(o.type, ir.PointerType)]
         if self.has_adjoint(inst):
             active.append(inst)
         if not active:

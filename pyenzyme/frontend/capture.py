@@ -102,13 +102,47 @@ def capture(f, argtypes: tuple) -> Captured:
     if getattr(disp, "_cache", None) is not None and type(disp._cache).__name__ != "NullCache":
         # functions loaded from the on-disk cache are never lowered, so there is no raw IR
         disp.enable_caching = lambda: None
-    disp.compile(argtypes)
-    cres = disp.overloads[tuple(argtypes)]
-    lib = cres.library
-    if _RAW not in lib.__dict__:
+    argtypes = resolve_signature(disp, argtypes)
+    if argtypes not in disp.overloads:  # an @njit("sig") dispatcher refuses compile(), even of its own sigs
+        disp.compile(argtypes)
+    cres = disp.overloads[argtypes]
+    if _RAW not in cres.library.__dict__:
         # compiled before the hook (or loaded from cache): recompile for raw IR
-        lib = _recompile(disp, argtypes) or lib
+        cres = _recompile(disp, argtypes) or cres
+    lib = cres.library
     return Captured(disp, cres.signature, cres.fndesc.mangled_name, library_texts(lib), lib, disp.py_func)
+
+
+def compiled(disp, argtypes):
+    """(the signature used for `argtypes`, its CompileResult), compiling if needed."""
+    argtypes = resolve_signature(disp, argtypes)
+    if argtypes not in disp.overloads:
+        disp.compile(argtypes)
+    return argtypes, disp.overloads[argtypes]
+
+
+def resolve_signature(disp, argtypes) -> tuple:
+    """The compiled signature to use for `argtypes`: itself, or for a dispatcher that may not compile
+    (`@njit("sig")`), a compiled one taking these values (e.g. an 'A'-layout array for a C array)."""
+    argtypes = tuple(argtypes)
+    if argtypes in disp.overloads or getattr(disp, "_can_compile", True):
+        return argtypes
+    for sig in disp.overloads:
+        if len(sig) == len(argtypes) and all(_accepts(formal, actual) for formal, actual in zip(sig, argtypes)):
+            return tuple(sig)
+    raise TypeError(f"function: {disp.py_func.__name__} was compiled for {list(disp.overloads)} only, "
+                    f"not for {argtypes}")
+
+
+def _accepts(formal, actual) -> bool:
+    from numba.core import types
+
+    if formal == actual:
+        return True
+    if isinstance(formal, types.Array) and isinstance(actual, types.Array):
+        return (formal.dtype == actual.dtype and formal.ndim == actual.ndim and formal.layout in ("A", actual.layout)
+                and (formal.mutable or not actual.mutable))
+    return False
 
 
 def _recompile(disp, argtypes):
@@ -117,11 +151,11 @@ def _recompile(disp, argtypes):
     try:
         cres = compiler.compile_extra(
             disp.typingctx, disp.targetctx, disp.py_func, tuple(argtypes), None,
-            flags=disp.targetoptions and _flags_for(disp), locals={},
+            flags=_flags_for(disp), locals={},
         )
     except Exception:  # noqa: BLE001 - fall back to the linking module
         return None
-    return cres.library
+    return cres
 
 
 def _flags_for(disp):
