@@ -90,7 +90,7 @@ def _codegen(call: ReverseCall, phase: str, out_type):
         callee = _callee(context, builder, call, symbol, fnty)
         primals = list(args[:n])
         shadows = list(args[n:n + n_dup])
-        rest = list(args[n + n_dup:])
+        rest = list(zip(args[n + n_dup:], sig.args[n + n_dup:]))
         retty = _ret_llvm_type(context, ret_nb)
         retptr = cgutils.alloca_once(builder, retty)
         builder.store(cgutils.get_null_value(retty), retptr)
@@ -101,7 +101,9 @@ def _codegen(call: ReverseCall, phase: str, out_type):
                 lane = cgutils.alloca_once(builder, retty)
                 builder.store(cgutils.get_null_value(retty), lane)
                 if phase in ("combined", "reverse") and not call.return_shadow:
-                    builder.store(context.get_return_value(builder, ret_nb, rest.pop(0)), lane)
+                    seed, seed_type = rest.pop(0)
+                    seed = context.cast(builder, seed, seed_type, ret_nb)  # e.g. a Python float for a float32 return
+                    builder.store(context.get_return_value(builder, ret_nb, seed), lane)
                 flat.append(lane)
                 sret = sret or lane
         excinfoptr = cgutils.alloca_once(builder, ir.PointerType(excinfo_t), name="excinfo")
@@ -135,7 +137,7 @@ def _codegen(call: ReverseCall, phase: str, out_type):
         if phase != "combined":
             state_ref = cgutils.alloca_once(builder, PTR)
             if phase == "reverse":
-                builder.store(builder.inttoptr(rest.pop(0), PTR), state_ref)
+                builder.store(builder.inttoptr(rest.pop(0)[0], PTR), state_ref)
             flat.append(state_ref)
         code = builder.call(callee, flat)
         status = context.call_conv._get_return_status(builder, code, builder.load(excinfoptr))

@@ -9,9 +9,12 @@ one function.
 
 from __future__ import annotations
 
-from ..api import autodiff
+import numba
+
+from ..annotations import Active, Annotation, BatchDuplicated, Const
+from ..api import autodiff, autodiff_thunk, typeof
 from ..frontend.capture import as_dispatcher
-from ..modes import Forward, ReverseWithPrimal
+from ..modes import Forward, ReverseSplitWithPrimal, ReverseWithPrimal
 from . import values
 
 _kw_wrappers: dict = {}
@@ -57,16 +60,37 @@ def _forward_call(f, ret_act, anns):
     return autodiff(Forward, f, ret_act, *anns)
 
 
+_thunks: dict = {}
+
+
 def _reverse_call(f, ret_act, anns, dret):
     """One reverse sweep seeded with `dret` (the return) and the shadows of the arguments.
 
-    Returns (derivatives of the arguments, primal). Combined mode always seeds
-    an Active return with one, so `dret` must be `c` times that seed (see
-    `return_seed`): the call runs with every shadow divided by `c`, and the
-    shadows and derivatives are multiplied by `c` afterwards, which is exact
-    because the adjoint is linear in the seeds. Split mode
-    (`pe.ReverseSplitWithPrimal`) takes `dret` directly.
+    Returns (derivatives of the arguments, primal). Split mode
+    (`pe.ReverseSplitWithPrimal`): the forward thunk makes a tape, the reverse
+    thunk consumes it with `dret`. Batch arguments use combined mode.
     """
+    if any(isinstance(a, BatchDuplicated) for a in anns) or ret_act not in (Active, Const):
+        return _combined_reverse_call(f, ret_act, anns, dret)
+    disp = as_dispatcher(f)
+    anns = [Active(float(a.val)) if type(a) is Active and isinstance(a.val, int) else a for a in anns]
+    argtypes = tuple(type(a)[numba.typeof(a.val)] if isinstance(a, Annotation) else Const[numba.typeof(a)]
+                     for a in anns)
+    key = (disp, ret_act, argtypes)
+    thunks = _thunks.get(key)
+    if thunks is None:
+        thunks = _thunks[key] = autodiff_thunk(ReverseSplitWithPrimal, Const[typeof(disp)], ret_act, *argtypes)
+    forward, reverse = thunks
+    tape, primal, _ = forward(Const(disp), *anns)
+    rest = (1.0 if dret is None else dret, tape) if ret_act is Active else (tape,)
+    (derivs,) = reverse(Const(disp), *anns, *rest)
+    return derivs, primal
+
+
+def _combined_reverse_call(f, ret_act, anns, dret):
+    """Combined mode seeds an Active return with one, so `dret` must be `c` times that seed (see
+    `return_seed`): the call runs with every shadow divided by `c`, and the shadows and derivatives
+    are multiplied by `c` afterwards, which is exact because the adjoint is linear in the seeds."""
     c = 1.0 if dret is None else dret_scale(dret)
     dups = [a for a in anns if hasattr(a, "dval")]
     if c != 1.0:
