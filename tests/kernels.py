@@ -1,25 +1,11 @@
-"""Real kernels shared by the derivative tests (plain Python, jitted by the tests)."""
+"""Real kernels shared by the derivative tests (sum of squares and Rosenbrock are the benchmark's)."""
 
 import math
 
 import numba
 import numpy as np
 
-
-@numba.njit
-def sumsq(x):
-    s = 0.0
-    for i in range(x.shape[0]):
-        s += x[i] * x[i]
-    return s
-
-
-@numba.njit
-def rosenbrock(x):
-    s = 0.0
-    for i in range(x.shape[0] - 1):
-        s += 100.0 * (x[i + 1] - x[i] ** 2) ** 2 + (1.0 - x[i]) ** 2
-    return s
+from pyenzyme.bench.kernels import rosenbrock, sumsq  # noqa: F401  (re-exported for the tests)
 
 
 @numba.njit
