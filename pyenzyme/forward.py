@@ -76,7 +76,7 @@ class ForwardPlan:
         self.ret_act = ret_act
         self.cap, self.deriv = build_forward(disp, argtypes, shadowed, ret_act in SHADOWED, width, inline)
         arity = len(argtypes) + sum(width for s in shadowed if s)
-        self.tramp, self.intrinsic = make_trampoline(self.deriv, arity, _result_expr(ret_act, width))
+        self.tramp, self.intrinsic, self.addr = make_trampoline(self.deriv, arity, _result_expr(ret_act, width))
         self.argtypes = argtypes
         self.acts = acts
         self.width = width
@@ -86,16 +86,10 @@ class ForwardPlan:
         self.defaults: list = []  # values of parameters the caller left to their defaults
         self.__call__ = self._generate_caller()
 
-    def _generate_caller(self):
-        """`call(P, S)` with the shadow checks unrolled for this signature; odd shadows take `slow`."""
+    def shadow_conditions(self) -> list[str]:
+        """Python expressions over p{i}/s{j}: does shadow j fit its primal without any conversion?"""
         from numba.core import types
 
-        n, m = len(self.argtypes), len(self.shadow_slots)
-        lines = [f"def call(P, S):\n"]
-        if n:
-            lines.append(f"    {''.join(f'p{i}, ' for i in range(n))}= P\n")
-        if m:
-            lines.append(f"    {''.join(f's{j}, ' for j in range(m))}= S\n")
         conds = []
         for j, (i, _) in enumerate(self.shadow_slots):
             t = self.argtypes[i]
@@ -106,11 +100,22 @@ class ForwardPlan:
                 conds.append(f"type(s{j}) is float")
             else:
                 conds.append("False")
+        return conds
+
+    def _generate_caller(self):
+        """`call(P, S)` with the shadow checks unrolled for this signature; odd shadows take `slow`."""
+        n, m = len(self.argtypes), len(self.shadow_slots)
+        lines = [f"def call(P, S):\n"]
+        if n:
+            lines.append(f"    {''.join(f'p{i}, ' for i in range(n))}= P\n")
+        if m:
+            lines.append(f"    {''.join(f's{j}, ' for j in range(m))}= S\n")
+        conds = self.shadow_conditions()
         if conds:
             lines.append(f"    if not ({' and '.join(conds)}):\n        return _slow(P, S)\n")
-        args = [f"p{i}" for i in range(n)] + [f"s{j}" for j in range(m)]
+        args = ["_addr"] + [f"p{i}" for i in range(n)] + [f"s{j}" for j in range(m)]
         lines.append(f"    return _tramp({', '.join(args)})\n")
-        ns = {"_nd": np.ndarray, "_slow": self.slow, "_tramp": self.tramp}
+        ns = {"_nd": np.ndarray, "_slow": self.slow, "_tramp": self.tramp, "_addr": self.addr}
         exec("".join(lines), ns)
         return ns["call"]
 
@@ -124,7 +129,7 @@ class ForwardPlan:
             shadows[j], orig = coerce_shadow(p, self.argtypes[i], s)
             if orig is not None:
                 staged.append((shadows[j], orig))
-        out = self.tramp(*primals, *shadows)
+        out = self.tramp(self.addr, *primals, *shadows)
         for s2, orig in staged:
             orig[...] = s2
         return out
@@ -178,27 +183,33 @@ def forward_call(mode, f, ret_act, args):
 
 
 def make_forward_thunk(plan: ForwardPlan):
-    """`thunk(pe.Const(f), *annotated_args)`: generated Python with no loops, then the plan."""
-    names, checks, prim, shad = [], [], [], []
+    """`thunk(pe.Const(f), *annotated_args)`: generated Python, no loops, straight into the trampoline."""
+    names, lines, shad = [], [], []
     for i, a in enumerate(plan.acts):
         names.append(f"a{i}")
         if a is Const:
-            prim.append(f"_val(a{i})")
+            lines.append(f"    p{i} = _val(a{i})\n")
             continue
-        checks.append(f"    if type(a{i}) is not A{i}: _bad({i}, a{i})\n")
-        prim.append(f"a{i}.val")
+        lines.append(f"    if type(a{i}) is not A{i}: _bad({i}, a{i})\n    p{i} = a{i}.val\n")
         if a in DUP:
             shad.append(f"a{i}.dval")
         elif a in BATCH:
             shad.extend(f"a{i}.dval[{k}]" for k in range(plan.width))
-    src = (f"def thunk(fa, {', '.join(names)}):\n" + "".join(checks)
-           + f"    return _call([{', '.join(prim)}], [{', '.join(shad)}])\n")
+    lines += [f"    s{j} = {e}\n" for j, e in enumerate(shad)]
+    prim = [f"p{i}" for i in range(len(plan.acts))]
+    svals = [f"s{j}" for j in range(len(shad))]
+    conds = plan.shadow_conditions()
+    if conds:
+        lines.append(f"    if not ({' and '.join(conds)}):\n"
+                     f"        return _slow([{', '.join(prim)}], [{', '.join(svals)}])\n")
+    lines.append(f"    return _tramp({', '.join(['_addr'] + prim + svals)})\n")
+    src = f"def thunk(fa, {', '.join(names)}):\n" + "".join(lines)
 
     def bad(i, a):
         raise ActivityError(f"argument {i + 1}: expected pe.{plan.acts[i].__name__}, got {type(a).__name__}")
 
     ns = {f"A{i}": a for i, a in enumerate(plan.acts)}
-    ns.update(_call=plan.__call__, _bad=bad, _val=_const_value)
+    ns.update(_slow=plan.slow, _tramp=plan.tramp, _addr=plan.addr, _nd=np.ndarray, _bad=bad, _val=_const_value)
     exec(src, ns)
     thunk = ns["thunk"]
     thunk.plan = plan

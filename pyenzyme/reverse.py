@@ -75,7 +75,7 @@ class ReversePlan:
         kinds = tuple(_KIND[a] for a in acts)
         self.width = width
         self.cap, self.call = build_reverse(disp, argtypes, kinds, ret_act is Active, inline, return_primal, width)
-        self.tramp, self.intrinsic = make_reverse_trampoline(self.call)
+        self.tramp, self.intrinsic, self.addr = make_reverse_trampoline(self.call)
         self.seed = _ones(rettype) if ret_act is Active else None
         self.argtypes = argtypes
         self.acts = acts
@@ -123,7 +123,7 @@ class ReversePlan:
                              f"and s{j}.strides == p{i}.strides)")
             else:
                 conds.append("False")
-        args = [f"p{i}" for i in range(n)] + [f"s{j}" for j in range(len(dups))]
+        args = ["_addr"] + [f"p{i}" for i in range(n)] + [f"s{j}" for j in range(len(dups))]
         if self.seed is not None:
             args += ["_seed"] * W
         derivs = ["None"] * n
@@ -138,7 +138,8 @@ class ReversePlan:
         if conds:
             call += f"    if not ({' and '.join(conds)}):\n        return _slow(P, S)\n"
         call += f"    r = _tramp({', '.join(args)})\n    _plan.last_tape_bytes = r[-1]\n    return {result}\n"
-        ns = {"_nd": np.ndarray, "_slow": self.slow, "_tramp": self.tramp, "_seed": self.seed, "_plan": self}
+        ns = {"_nd": np.ndarray, "_slow": self.slow, "_tramp": self.tramp, "_seed": self.seed, "_plan": self,
+              "_addr": self.addr}
         exec(core + call, ns)
         self._core = ns["core"]
         return ns["call"]

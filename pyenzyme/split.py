@@ -97,16 +97,16 @@ class SplitPlan:
             raise ValueError(f"modified_between: {len(modified)} flags for {len(argtypes)} arguments")
         self.cap, self.call = build_split(disp, argtypes, tuple(_KIND[a] for a in acts), ret_kind,
                                           tuple(bool(m) for m in modified), mode.abi.__name__ == "InlineABI")
-        self.fwd_tramp, _ = make_reverse_trampoline(self.call, "forward")
-        self.rev_tramp, _ = make_reverse_trampoline(self.call, "reverse")
-        self.free_tramp, _ = make_free_trampoline(self.call)
+        self.fwd_tramp, _, self.fwd_addr = make_reverse_trampoline(self.call, "forward")
+        self.rev_tramp, _, self.rev_addr = make_reverse_trampoline(self.call, "reverse")
+        self.free_tramp, _, self.free_addr = make_free_trampoline(self.call)
         self.argtypes, self.acts, self.ret_act, self.rettype = argtypes, acts, ret_act, rettype
         self.return_primal = mode.return_primal
         self.return_shadow = mode.return_shadow
 
     def free(self, state: int) -> None:
         if state:
-            self.free_tramp(state)
+            self.free_tramp(self.free_addr, state)
 
     def unwrap(self, args):
         if len(args) != len(self.acts):
@@ -126,7 +126,7 @@ class SplitPlan:
 
     def forward(self, fa, *args):
         primals, shadows = self.unwrap(args)
-        r = self.fwd_tramp(*primals, *shadows)
+        r = self.fwd_tramp(self.fwd_addr, *primals, *shadows)
         state, primal = r[0], r[1]
         shadow = r[2] if self.call.return_shadow else None
         tape = Tape(state, self, [_shape_of(p) for p in primals], r[-1], shadow)
@@ -147,7 +147,7 @@ class SplitPlan:
             extra.append(float(dret) if isinstance(dret, (int, float)) else dret)
         elif self.call.return_shadow and dret is not None:
             tape.shadow += dret  # the return's adjoint seeds its shadow
-        r = self.rev_tramp(*primals, *shadows, *extra, state)
+        r = self.rev_tramp(self.rev_addr, *primals, *shadows, *extra, state)
         derivs = [None] * len(self.acts)
         for k, i in enumerate(self.call.active_positions):
             derivs[i] = r[k]

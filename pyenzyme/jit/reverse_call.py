@@ -66,12 +66,16 @@ def _fnty(call: ReverseCall, extra: list) -> ir.FunctionType:
     return ir.FunctionType(ir.IntType(32), args + extra)
 
 
-def _callee(context, builder, call: ReverseCall, symbol: str, fnty):
+def _callee(context, builder, call: ReverseCall, symbol: str, fnty, addr):
+    """Inline: declare and link the derivative; FFI: call the address passed as first argument."""
     if call.inline:
         context.active_code_library.add_linking_library(call.library)
         return cgutils.get_or_insert_function(builder.module, fnty, symbol)
-    addr = call.library.get_pointer_to_function(symbol)
-    return builder.inttoptr(ir.Constant(I64, addr), fnty.as_pointer())
+    return builder.inttoptr(addr, fnty.as_pointer())
+
+
+def _symbol(call: ReverseCall, phase: str) -> str:
+    return call.symbol if phase == "combined" else f"{call.symbol}.{phase}"
 
 
 def _ret_llvm_type(context, t):
@@ -83,11 +87,12 @@ def _codegen(call: ReverseCall, phase: str, out_type):
     n = len(call.argtypes)
     n_dup = sum(W for a in call.activities if a == "dup")
     ret_nb = call.primal_type
-    symbol = call.symbol if phase == "combined" else f"{call.symbol}.{phase}"
+    symbol = _symbol(call, phase)
 
     def codegen(context, builder, sig, args):
         fnty = _fnty(call, [PTR] if phase != "combined" else [])
-        callee = _callee(context, builder, call, symbol, fnty)
+        callee = _callee(context, builder, call, symbol, fnty, args[0])
+        args, sig = args[1:], sig.replace(args=sig.args[1:])
         primals = list(args[:n])
         shadows = list(args[n:n + n_dup])
         rest = list(zip(args[n + n_dup:], sig.args[n + n_dup:]))
@@ -188,7 +193,7 @@ def _arity(call: ReverseCall, phase: str) -> int:
 
 
 def _njit_around(typer, arity: int):
-    names = [f"a{i}" for i in range(arity)]
+    names = [f"a{i}" for i in range(arity + 1)]  # a0: the derivative's address
     ns: dict = {"_typer": typer}
     exec(f"def _deriv(typingctx, {', '.join(names)}):\n    return _typer(typingctx, {', '.join(names)})\n", ns)
     deriv = intrinsic(ns["_deriv"])
@@ -197,29 +202,53 @@ def _njit_around(typer, arity: int):
     return numba.njit(ns2["trampoline"]), deriv
 
 
+_shared: dict = {}
+
+
 def make_reverse_trampoline(call: ReverseCall, phase: str = "combined"):
-    """An njit trampoline (and its intrinsic) for one phase: combined, forward or reverse."""
+    """(njit trampoline, intrinsic, address) for one phase: combined, forward or reverse.
+
+    Called as `trampoline(address, ...)`; with the FFI ABI one compiled
+    trampoline serves every derivative with the same calling layout.
+    """
+    addr = call.library.get_pointer_to_function(_symbol(call, phase))
+    key = None if call.inline else (call.argtypes, tuple(call.piece_kinds), call.activities, call.primal_type,
+                                     call.seeded, call.return_shadow, call.width, phase)
+    hit = _shared.get(key) if key is not None else None
+    if hit is not None:
+        return hit[0], hit[1], addr
     out_type = _out_type(call, phase)
     codegen = _codegen(call, phase, out_type)
 
     def typer(typingctx, *argtys):
         return out_type(*argtys), codegen
 
-    return _njit_around(typer, _arity(call, phase))
+    made = _njit_around(typer, _arity(call, phase))
+    if key is not None:
+        _shared[key] = made
+    return made[0], made[1], addr
 
 
 def make_free_trampoline(call: ReverseCall):
-    """`free(state)`: release a split-mode tape that no reverse call consumed."""
+    """(`free(address, state)`, intrinsic, address): release a split-mode tape no reverse consumed."""
     fnty = ir.FunctionType(ir.IntType(32), [PTR])
+    addr = call.library.get_pointer_to_function(f"{call.symbol}.free")
+    key = None if call.inline else "free"
+    hit = _shared.get(key) if key is not None else None
+    if hit is not None:
+        return hit[0], hit[1], addr
 
     def codegen(context, builder, sig, args):
-        callee = _callee(context, builder, call, f"{call.symbol}.free", fnty)
+        callee = _callee(context, builder, call, f"{call.symbol}.free", fnty, args[0])
         ref = cgutils.alloca_once(builder, PTR)
-        builder.store(builder.inttoptr(args[0], PTR), ref)
+        builder.store(builder.inttoptr(args[1], PTR), ref)
         builder.call(callee, [ref])
         return context.get_constant(types.int64, 0)
 
-    def typer(typingctx, state):
-        return types.int64(state), codegen
+    def typer(typingctx, address, state):
+        return types.int64(address, state), codegen
 
-    return _njit_around(typer, 1)
+    made = _njit_around(typer, 1)
+    if key is not None:
+        _shared[key] = made
+    return made[0], made[1], addr

@@ -63,9 +63,9 @@ def make_intrinsic(call: DerivativeCall):
         if call.inline:
             context.active_code_library.add_linking_library(call.library)
             callee = cgutils.get_or_insert_function(builder.module, fnty, call.symbol)
-        else:
-            addr = call.library.get_pointer_to_function(call.symbol)
-            callee = builder.inttoptr(ir.Constant(ir.IntType(64), addr), fnty.as_pointer())
+        else:  # FFI: the first argument is the derivative's address, so one trampoline serves a whole signature
+            callee = builder.inttoptr(args[0], fnty.as_pointer())
+        args, sig = args[1:], sig.replace(args=sig.args[1:])
         n = len(call.layouts)
         primals, shadows = list(args[:n]), list(args[n:])
         retty = context.get_value_type(ret_nb)  # None is a pointer-sized slot too
@@ -105,14 +105,26 @@ def make_intrinsic(call: DerivativeCall):
     return typer, out_type
 
 
+_shared: dict = {}
+
+
 def make_trampoline(call: DerivativeCall, arity: int, body_returns: str):
-    """An @njit function of `arity` positional args calling the derivative intrinsic.
+    """(njit trampoline, its intrinsic, address): call as `trampoline(address, *primals, *shadows)`.
 
     `body_returns` is a Python expression over `r` (the intrinsic's tuple) that
-    shapes the result as the public API promises.
+    shapes the result as the public API promises. With the FFI ABI the
+    derivative's address is an argument, so derivatives of functions with the
+    same calling layout share one compiled trampoline; the Inline ABI links the
+    derivative into its own trampoline (the address argument is then unused).
     """
+    addr = call.library.get_pointer_to_function(call.symbol)
+    key = None if call.inline else (tuple((lay.nbtype, lay.shadow_mask) for lay in call.layouts), call.width,
+                                     call.primal_type, call.return_shadows, arity, body_returns)
+    hit = _shared.get(key) if key is not None else None
+    if hit is not None:
+        return hit[0], hit[1], addr
     typer, _ = make_intrinsic(call)
-    names = [f"a{i}" for i in range(arity)]
+    names = [f"a{i}" for i in range(arity + 1)]
     src_intr = f"def _deriv(typingctx, {', '.join(names)}):\n    return _typer(typingctx, {', '.join(names)})\n"
     ns: dict = {"_typer": typer}
     exec(src_intr, ns)
@@ -124,4 +136,7 @@ def make_trampoline(call: DerivativeCall, arity: int, body_returns: str):
     )
     ns2: dict = {"_deriv": deriv}
     exec(src, ns2)
-    return numba.njit(ns2["trampoline"]), deriv
+    made = numba.njit(ns2["trampoline"]), deriv
+    if key is not None:
+        _shared[key] = made
+    return made[0], made[1], addr
