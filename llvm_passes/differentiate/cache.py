@@ -122,7 +122,7 @@ class ValueCache:
         if plan == "direct":
             val = self.sweep.shadow[v][key[2]] if kind == "s" else self.sweep.get(v)
         elif plan == "iv":
-            val = b.load(self.rev.iv_slot[v], typ=v.type)
+            val = self._induction(b, v)
         elif plan == "recompute":
             val = self._recompute(b, key)
         elif plan == "slot":
@@ -135,6 +135,22 @@ class ValueCache:
             val = b.load(self._reload(key), typ=self._type(key))
         self.memo[key] = val
         return val
+
+    def _induction(self, b, phi) -> ir.Value:
+        """The loop counter's value in the reverse iteration; another induction variable of the same
+        loop is start + (counter - counter_start) / counter_step * step."""
+        ind = self.loops.inductions[phi]
+        main = self.loops.by_loop[ind.loop][0]
+        cur = b.load(self.rev.iv_slot[main.phi], typ=main.phi.type)
+        if main is ind:
+            return cur
+        ty = phi.type
+        k = b.sub(cur, self.get(b, ("p", main.start)))
+        if main.step != 1:
+            k = b.sdiv(k, ir.Constant(ty, _signed(main.step, ty.width)))
+        step = _signed(ind.step, ty.width)
+        scaled = k if step == 1 else b.mul(k, ir.Constant(ty, step))
+        return b.add(self.get(b, ("p", ind.start)), scaled)
 
     def _type(self, key) -> ir.Type:
         kind, v = key[0], key[1]
@@ -223,3 +239,8 @@ class ValueCache:
             popped = tape.pop(pb, [self._type(k) for k, _ in entries])
             for (_, slot), val in zip(entries, popped):
                 pb.store(val, slot)
+
+
+def _signed(value: int, width: int) -> int:
+    value &= (1 << width) - 1
+    return value - (1 << width) if value >> (width - 1) else value

@@ -145,9 +145,11 @@ class ReversePass:
         self.status_slot = slot(self.status_type, "status")
         self.retidx_slot = slot(I32, "ret.index")
         self.bytes_slot = slot(I64, "tape.bytes.slot")
-        for ind in self.loops.inductions.values():
-            self.iv_slot[ind.phi] = opaque_alloca(self.setup, ind.phi.type, name=f"{ind.phi.name}.iv")
-            self.lastiv_slot[ind.phi] = slot(ind.phi.type, f"{ind.phi.name}.last")
+        for inds in self.loops.by_loop.values():
+            if inds:  # the reverse sweep keeps one counter per loop; the others are derived from it
+                ind = inds[0]
+                self.iv_slot[ind.phi] = opaque_alloca(self.setup, ind.phi.type, name=f"{ind.phi.name}.iv")
+                self.lastiv_slot[ind.phi] = slot(ind.phi.type, f"{ind.phi.name}.last")
         self.rev_start = self.fn.append_basic_block("rev.start")
         self.exc_exit = self.fn.append_basic_block("exception.exit")
         self.sweep.fn = self.fn
@@ -194,11 +196,12 @@ class ReversePass:
                     phi.add_incoming(ir.Constant(I32, i), self.sweep.block_map[p])
 
     def at_block_end(self, builder, block, sweep) -> None:
-        # remember each induction variable's value in the iteration that leaves its loop
+        # remember the loop counter's value in the iteration that leaves its loop (the other
+        # induction variables of the loop are derived from it in the reverse sweep)
         for lp in self.loops.loops_containing(block):
-            if any(s not in lp.blocks for s in block.successors):
-                for ind in self.loops.by_loop[lp]:
-                    builder.store(sweep.get(ind.phi), self.lastiv_slot[ind.phi])
+            if self.loops.by_loop[lp] and any(s not in lp.blocks for s in block.successors):
+                ind = self.loops.by_loop[lp][0]
+                builder.store(sweep.get(ind.phi), self.lastiv_slot[ind.phi])
 
     def on_return(self, builder, inst: Instruction, sweep) -> None:
         status = sweep.get(inst.operands[0]) if inst.operands else ir.Constant(I32, 0)
@@ -319,8 +322,7 @@ class ReversePass:
             ind = self.loops.by_loop[lp][0]
             cur = self.cache.get(b, ("p", ind.phi))
             first = b.icmp_signed("==", cur, self.cache.get(b, ("p", ind.start)))
-            back = {i.phi: b.sub(self.cache.get(b, ("p", i.phi)), ir.Constant(i.phi.type, i.step))
-                    for i in self.loops.by_loop[lp]}
+            back = {ind.phi: b.sub(cur, ir.Constant(ind.phi.type, ind.step))}
             b.cbranch(first, self.edge(block, ind.preheader, ind_updates),
                       self.edge(block, ind.latch, {**ind_updates, **back}))
         else:
@@ -338,7 +340,8 @@ class ReversePass:
             for lp in self.loops.loops_containing(p):
                 if lp in inside:
                     continue
-                for ind in self.loops.by_loop[lp]:
+                if self.loops.by_loop[lp]:
+                    ind = self.loops.by_loop[lp][0]
                     if ind.phi not in updates:
                         updates[ind.phi] = self.cache.get(b, ("lastiv", ind.phi))
         return updates
