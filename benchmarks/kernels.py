@@ -1,7 +1,7 @@
 """The benchmark kernels and their hand-written Numba adjoints now live in ``pyenzyme.bench.kernels``.
 
 This module re-exports them so that ``benchmarks.bench_forward`` and
-``benchmarks.bench_reverse`` (and older scripts) keep working; there is one
+the benchmark scripts keep working; there is one
 implementation, used by ``pyenzyme bench`` too.
 """
 
