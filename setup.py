@@ -161,7 +161,7 @@ setup(
         "cffi",
     ],
     extras_require={
-        "test": ["pytest", "filecheck"],
+        "test": ["pytest", "filecheck", "scipy"],  # scipy: Numba needs it for np.dot (BLAS)
         "docs": ["mkdocs", "mkdocstrings[python]"],
         "bench": ["matplotlib"],
         "jax": ["jax"],

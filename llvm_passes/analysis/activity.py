@@ -43,6 +43,12 @@ ALLOCATORS = MEMINFO_ALLOCATORS | {"NRT_Allocate", "NRT_Allocate_External", "mal
 # Calls whose result is a shadow whenever their (pointer) argument has one.
 from .memory import POINTER_PASSTHROUGH  # noqa: E402
 
+# Calls that write a result through a pointer argument: callee -> (output argument, input arguments).
+# An output becomes active memory when an input is active.
+CALL_OUTPUTS: dict[str, tuple[int, tuple[int, ...]]] = {
+    "numba_xxdot": (5, (3, 4)),  # *result = sum x[i] y[i]
+}
+
 _PASSTHROUGH = frozenset({"getelementptr", "bitcast", "addrspacecast", "ptrtoint", "inttoptr", "freeze", "load",
                           "fpext", "fptrunc", "extractvalue", "extractelement"})
 _INT_COPY_ARITH = frozenset({"add", "sub"})  # pointer arithmetic done on integers
@@ -68,6 +74,10 @@ class Activity:
             elif inst.opcode == "call" and (inst.callee or "").startswith(("llvm.memcpy", "llvm.memmove")):
                 for r in roots(inst.operands[0]) or ():
                     self._stored.setdefault(r, []).append(inst.operands[1])  # active source -> active copy
+            elif inst.opcode == "call" and inst.callee in CALL_OUTPUTS:
+                out, ins = CALL_OUTPUTS[inst.callee]
+                for r in roots(inst.operands[out]) or ():
+                    self._stored.setdefault(r, []).extend(inst.operands[i] for i in ins)
         self._run()
 
     def _receives_active(self, obj: Value) -> bool:

@@ -78,7 +78,13 @@ class MemoryFacts:
                 return []
             if callee.startswith(("llvm.memset", "llvm.memcpy", "llvm.memmove")):
                 return [inst.operands[0]]
-            return [o for o in inst.operands if str(o.type) == "ptr"]
+            from .activity import CALL_OUTPUTS
+
+            if callee in CALL_OUTPUTS:
+                return [inst.operands[CALL_OUTPUTS[callee][0]]]
+            # constants (e.g. a message string) cannot be written
+            return [o for o in inst.operands if str(o.type) == "ptr"
+                    and not (isinstance(o, GlobalRef) and " constant " in o.declaration)]
         return []
 
     def load_is_invariant(self, load: Instruction) -> bool:

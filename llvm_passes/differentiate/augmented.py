@@ -16,6 +16,7 @@ import llvmlite.ir as ir
 from ..analysis.activity import holds_active_data, is_float
 from ..analysis.memory import roots
 from ..ir.model import Instruction
+from ..ir.emitter import opaque_alloca
 from .calls import find_call_handler
 from .forward import ForwardPass
 
@@ -47,6 +48,9 @@ class AugmentedSweep(ForwardPass):
 
     def lanes(self, v):
         return self.shadow.get(v)
+
+    def entry_alloca(self, ty, builder):
+        return opaque_alloca(self.owner.setup, ty)  # the reverse pass's setup block is the entry
 
     # -- what gets a shadow in the forward sweep: pointers and integers only --------------
     def after_instruction(self, builder, inst: Instruction, primal) -> None:

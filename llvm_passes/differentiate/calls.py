@@ -83,7 +83,45 @@ def _nothing(pass_, builder, inst, primal):
     pass
 
 
+_DOT_TYPES = {100: ir.DoubleType(), 115: ir.FloatType()}  # BLAS kinds 'd' and 's'
+
+
+def dot_kind(pass_, inst):
+    """The float type of a real `numba_xxdot(kind, conjugate, n, x, y, result)`; complex kinds are refused."""
+    kind = inst.operands[0]
+    fty = _DOT_TYPES.get(getattr(kind, "value", None))
+    if fty is None:
+        raise pass_.error(inst, "only real float32/float64 dot products are differentiable (complex BLAS kinds "
+                                "are not)")
+    return fty
+
+
+def _dot(pass_, builder, inst, primal):
+    """d(x . y) = dx . y + x . dy, each term one more dot call on the shadows."""
+    fty = dot_kind(pass_, inst)
+    kind, conj, n, x, y, res = inst.operands
+    out = pass_.lanes(res)
+    if out is None:
+        return
+    fn = pass_.emitter.function_ref(inst.attrs["callee_ref"])
+    args = [pass_.get(o) for o in inst.operands]
+    for k in range(pass_.width):
+        acc = ir.Constant(fty, 0.0)
+        for pos in (3, 4):
+            lanes = pass_.lanes(inst.operands[pos])
+            if lanes is None:
+                continue
+            tmp = pass_.entry_alloca(fty, builder)
+            call_args = list(args)
+            call_args[pos] = lanes[k]
+            call_args[5] = tmp
+            builder.call(fn, call_args)
+            acc = builder.fadd(acc, builder.load(tmp))
+        builder.store(acc, out[k])
+
+
 CALL_HANDLERS = {
+    "numba_xxdot": _dot,
     "NRT_incref": _mirror,
     "NRT_decref": _mirror,
     "NRT_MemInfo_release": _mirror,

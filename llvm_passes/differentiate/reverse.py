@@ -33,7 +33,8 @@ from ..ir.emitter import Emitter, opaque_alloca
 from ..ir.model import Argument, Constant, Function, Instruction, Value
 from .augmented import DEFERRED_FREES, AugmentedSweep, carries_float
 from .cache import ValueCache
-from .calls import INACTIVE_CALLS, find_call_handler
+from ..analysis.memory import roots
+from .calls import INACTIVE_CALLS, dot_kind, find_call_handler
 from .errors import NotDifferentiableError, check_store_target
 from .prealloc import preallocate
 from .state import CrossState
@@ -518,6 +519,9 @@ class ReversePass:
         if callee.startswith(("llvm.memcpy.", "llvm.memmove.")):
             self.rev_memcpy(b, inst)
             return
+        if callee == "numba_xxdot":
+            self.rev_dot(b, inst)
+            return
         r = lookup(callee)
         if r is not None:
             if self.has_adjoint(inst):
@@ -531,6 +535,41 @@ class ReversePass:
             return
         if find_call_handler(callee) is None:
             raise self.error(inst, f"reverse mode cannot differentiate the call to `{callee}`")
+
+    def rev_dot(self, b, inst: Instruction) -> None:
+        """*result = x . y: x' += d y, y' += d x, with d the result's adjoint (then zeroed)."""
+        fty = dot_kind(self, inst)
+        _, _, n, x, y, res = inst.operands
+        if res not in self.activity:
+            return
+        for ptr in (x, y):
+            if any(self.memory.may_be_written(r) for r in (roots(ptr) or [None]) if r is not None) \
+                    or roots(ptr) is None:
+                raise self.error(inst, "reverse mode differentiates np.dot only of memory the function never "
+                                       "writes (it would need the values as they were at the call)")
+        rs = self.cache.get(b, ("s", res, self.lane))
+        d = b.load(rs, typ=fty)
+        b.store(zero_of(fty), rs)
+        count = self.cache.get(b, ("p", n))
+        xs, ys = (self.cache.get(b, ("p", p)) for p in (x, y))
+        sx = self.cache.get(b, ("s", x, self.lane)) if x in self.activity else None
+        sy = self.cache.get(b, ("s", y, self.lane)) if y in self.activity else None
+        pre = b.block
+        loop = b.append_basic_block("dot.adj")
+        done = b.append_basic_block("dot.adj.done")
+        b.cbranch(b.icmp_signed("<=", count, ir.Constant(count.type, 0)), done, loop)
+        b.position_at_end(loop)
+        i = b.phi(count.type)
+        i.add_incoming(ir.Constant(count.type, 0), pre)
+        for shadow, other in ((sx, ys), (sy, xs)):
+            if shadow is not None:
+                sp = b.gep(shadow, [i], source_etype=fty)
+                term = b.fmul(d, b.load(b.gep(other, [i], source_etype=fty), typ=fty))
+                b.store(b.fadd(b.load(sp, typ=fty), term), sp)
+        i1 = b.add(i, ir.Constant(count.type, 1))
+        i.add_incoming(i1, loop)
+        b.cbranch(b.icmp_signed("<", i1, count), loop, done)
+        b.position_at_end(done)
 
     def rev_memcpy(self, b, inst: Instruction) -> None:
         """dst = src, elementwise: src' += dst'; dst' = 0, for the float type the memory holds."""

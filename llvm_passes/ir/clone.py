@@ -95,6 +95,21 @@ class FunctionCloner:
                 self.after_instruction(builder, inst, primal)
         self.finish_phis()
 
+    def entry_alloca(self, ty: ir.Type, builder: ir.IRBuilder) -> ir.Value:
+        """A stack slot in the entry block (where LLVM promotes it), wherever it is needed.
+
+        `builder` is the one emitting now: in the entry block it places the slot
+        itself (inserting at the block's start would shift its position).
+        """
+        from .emitter import opaque_alloca
+
+        entry = self.fn.entry_basic_block
+        if builder.block is entry:
+            return opaque_alloca(builder, ty)
+        b = ir.IRBuilder(entry)
+        b.position_at_start(entry)
+        return opaque_alloca(b, ty)
+
     def clone_instruction(self, builder: ir.IRBuilder, inst: Instruction) -> ir.Value | None:
         if inst.opcode == "phi":
             phi = builder.phi(inst.type, name=inst.name)
