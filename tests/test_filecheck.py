@@ -25,8 +25,8 @@ import pytest
 from llvm_passes.analysis.activity import Activity, print_activity
 from llvm_passes.differentiate.forward import differentiate_forward
 from llvm_passes.ir.emitter import Emitter
-from llvm_passes.ir.reader import read_function
 from llvm_passes.preprocess import parse
+from tests.llvm_helpers import entry_function
 
 IR_DIR = pathlib.Path(__file__).parent / "ir"
 # reverse_*.ll are reverse-mode inputs (`; KINDS:`), checked by tests/test_filecheck_reverse.py
@@ -51,13 +51,8 @@ def directives(text: str) -> dict:
 def load(path: pathlib.Path):
     text = path.read_text()
     d = directives(text)
-    mod = parse(text, path.name)
-    name = d["function"]
-    if name is None:
-        defined = [f.name for f in mod.functions if not f.is_declaration]
-        assert len(defined) == 1, f"{path.name}: several functions, add `; FUNCTION:`"
-        name = defined[0]
-    return mod, read_function(mod, name), d
+    mod, func = entry_function(path, text, d["function"])
+    return mod, func, d
 
 
 def forward_text(path: pathlib.Path, shadow=None) -> str:

@@ -33,6 +33,7 @@ from llvm_passes.differentiate.reverse import differentiate_reverse
 from llvm_passes.ir.emitter import Emitter
 from llvm_passes.ir.reader import read_function
 from llvm_passes.preprocess import optimize, parse
+from tests.llvm_helpers import entry_function, mcjit
 from tests.test_filecheck import filecheck
 
 IR_DIR = pathlib.Path(__file__).parent / "ir"
@@ -56,13 +57,8 @@ def directives(text: str) -> dict:
 def load(path: pathlib.Path):
     text = path.read_text()
     d = directives(text)
-    mod = parse(text, path.name)
-    name = d["function"]
-    if name is None:
-        defined = [f.name for f in mod.functions if not f.is_declaration]
-        assert len(defined) == 1, f"{path.name}: several functions, add `; FUNCTION:`"
-        name = defined[0]
-    return mod, read_function(mod, name), d
+    mod, func = entry_function(path, text, d["function"])
+    return mod, func, d
 
 
 def emit_reverse(path: pathlib.Path, kinds=None) -> tuple[str, str]:
@@ -147,22 +143,11 @@ def _llvm_init() -> None:
     _ready = True
 
 
-_PROCESS = ctypes.CDLL(None)
 
 
 def _jit(text: str):
     _llvm_init()
-    mod = llb.parse_assembly(text)
-    mod.verify()
-    for fn in mod.functions:
-        if fn.is_declaration and not fn.name.startswith("llvm.") and not hasattr(_PROCESS, fn.name) \
-                and not llb.address_of_symbol(fn.name):
-            raise LookupError(f"external function {fn.name} is not available in this process")
-    tm = llb.Target.from_default_triple().create_target_machine()
-    ee = llb.create_mcjit_compiler(mod, tm)
-    ee.finalize_object()
-    _KEEP.append(ee)
-    return ee
+    return mcjit(text)
 
 
 def _ctype(ty) -> type:

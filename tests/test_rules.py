@@ -39,6 +39,7 @@ from llvm_passes.differentiate.forward import differentiate_forward
 from llvm_passes.ir.emitter import Emitter
 from llvm_passes.ir.reader import read_function
 from llvm_passes.preprocess import parse
+from tests.llvm_helpers import mcjit
 from pyenzyme.frontend.build import prepare
 
 RTOL64 = 1e-12
@@ -451,7 +452,6 @@ def raw_case(key: str) -> RawCase:
 
 
 _llvm_ready = False
-_PROCESS = ctypes.CDLL(None)
 _KEEP: list = []  # ctypes callbacks registered as symbols must stay alive
 
 
@@ -474,19 +474,8 @@ def _llvm_init() -> None:
 
 
 def _jit(text: str):
-    """MCJIT-compile `text`. Every external non-intrinsic function must exist in the process: MCJIT
-    would otherwise bind it to address 0 and the call would crash the test run."""
     _llvm_init()
-    mod = llb.parse_assembly(text)
-    mod.verify()
-    for fn in mod.functions:
-        if fn.is_declaration and not fn.name.startswith("llvm.") and not hasattr(_PROCESS, fn.name) \
-                and not llb.address_of_symbol(fn.name):
-            raise LookupError(f"external function {fn.name} is not available in this process")
-    tm = llb.Target.from_default_triple().create_target_machine()
-    ee = llb.create_mcjit_compiler(mod, tm)
-    ee.finalize_object()
-    return ee
+    return mcjit(text)
 
 
 def differentiate_raw(text: str, active: list[bool]) -> str:

@@ -26,20 +26,15 @@ sys.path.insert(0, str(ROOT))
 
 import pyenzyme  # noqa: E402,F401  (installs the IR capture hook before anything is compiled)
 from pyenzyme.frontend.build import prepare  # noqa: E402
+# the test kernels double as corpus entries: a 1-D reduction, a while loop, inlined helpers
+from tests.kernels import newton_sqrt as while_loop  # noqa: E402
+from tests.kernels import sumsq  # noqa: E402
+from tests.kernels import with_helpers as helpers  # noqa: E402
 
 HERE = pathlib.Path(__file__).resolve().parent
 
 
 # -- kernels ---------------------------------------------------------------------------
-
-@numba.njit
-def sumsq(x):
-    """1-D loop reduction over a contiguous array."""
-    s = 0.0
-    for i in range(x.shape[0]):
-        s += x[i] * x[i]
-    return s
-
 
 @numba.njit
 def matvec(a, x, y):
@@ -168,34 +163,6 @@ def math_calls(x, y):
     c = math.atan2(y, x) + math.fabs(x - y) + math.floor(x) + x % y
     k = int(x)
     return a + b + c + float(k)
-
-
-@numba.njit
-def while_loop(a):
-    """Newton's method: a while loop with a data-dependent trip count."""
-    x = a if a > 1.0 else 1.0
-    while abs(x * x - a) > 1e-14 * a:
-        x = 0.5 * (x + a / x)
-    return x
-
-
-@numba.njit
-def _softplus(v):
-    return math.log1p(math.exp(v))
-
-
-@numba.njit
-def _weighted(v, w):
-    return w * _softplus(v) + math.tanh(v)
-
-
-@numba.njit
-def helpers(x, w):
-    """Calls to helper @njit functions (inlined by the pipeline)."""
-    s = 0.0
-    for i in range(x.shape[0]):
-        s += _weighted(x[i], w)
-    return s
 
 
 @numba.njit
