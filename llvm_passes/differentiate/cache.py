@@ -80,15 +80,19 @@ class ValueCache:
     def _anchor(self, v):
         """The outermost loop around the current block that `v` is invariant in, if its exits can save `v`.
 
-        Its value is then pushed once per run of that loop (at the loop's exits),
-        not once per iteration of the block that uses it.
+        Its value is then pushed once per run of that loop (at the end of each
+        exit block), not once per iteration of the block that uses it. That push
+        sees the value of the run only if `v` is not computed again on the way:
+        an exit edge leads straight into the exit block, so `v` must be defined
+        before every exit block, not in one (an inner loop that exits into the
+        header of the loop around it would otherwise save the next run's value).
         """
         idom = self.rev.idom
         for lp in reversed(self.loops.loops_containing(self.block)):
             if v.block in lp.blocks:
                 continue
             exits = lp.exits()
-            if exits and all(dominates(idom, v.block, e) for e in exits):
+            if exits and all(e is not v.block and dominates(idom, v.block, e) for e in exits):
                 return lp
         return None
 
