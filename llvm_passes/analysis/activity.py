@@ -64,7 +64,18 @@ class Activity:
 
         self._stored: dict[Value, list[Value]] = {}
         self._unknown_stores: list[Value] = []  # values stored where the target object is not known
+        # pointers through which an object is reached together with other memory: a phi or select that
+        # merges it with another object, or active memory that a pointer to it is stored into. Code
+        # that reads through such a pointer needs a shadow for every object behind it, so an object
+        # linked to active memory gets one (zeroed: it holds no derivative of its own)
+        self._linked: dict[Value, list[Value]] = {}
         for inst in func.instructions():
+            if inst.opcode in ("phi", "select") and isinstance(inst.type, ir.PointerType):
+                for r in roots(inst) or ():
+                    self._linked.setdefault(r, []).append(inst)
+            elif inst.opcode == "store" and isinstance(inst.operands[0].type, ir.PointerType):
+                for r in roots(inst.operands[0]) or ():
+                    self._linked.setdefault(r, []).append(inst.operands[1])
             if inst.opcode == "store":
                 rs = roots(inst.operands[1])
                 if rs is None:
@@ -80,10 +91,12 @@ class Activity:
                     self._stored.setdefault(r, []).extend(inst.operands[i] for i in ins)
         self._run()
 
-    def _receives_active(self, obj: Value) -> bool:
-        """Is an active value (or active memory, for copies) ever written into this object?"""
+    def _needs_shadow(self, obj: Value) -> bool:
+        """Is an active value (or active memory, for copies) ever written into this object, or is it
+        linked to active memory (merged with it by a phi or select, or stored into it)?"""
         act = self.active
-        return any(v in act for v in self._stored.get(obj, ())) or any(v in act for v in self._unknown_stores)
+        return (any(v in act for v in self._stored.get(obj, ())) or any(v in act for v in self._unknown_stores)
+                or any(v in act for v in self._linked.get(obj, ())))
 
     def __contains__(self, v: Value) -> bool:
         return v in self.active
@@ -102,7 +115,7 @@ class Activity:
         ops = inst.operands
         act = self.active
         if op == "alloca":
-            return holds_active_data(inst.attrs["alloca_type"]) or self._receives_active(inst)
+            return holds_active_data(inst.attrs["alloca_type"]) or self._needs_shadow(inst)
         if op in _PASSTHROUGH:
             return ops[0] in act
         if op == "select":
@@ -117,7 +130,7 @@ class Activity:
             callee = inst.callee or ""
             if callee in ALLOCATORS:
                 # memory gets a shadow once active data is written into it
-                return self._receives_active(inst)
+                return self._needs_shadow(inst)
             if callee in POINTER_PASSTHROUGH:
                 return ops[0] in act
             return holds_active_data(inst.type) and any(o in act for o in ops)

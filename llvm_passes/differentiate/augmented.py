@@ -72,7 +72,7 @@ class AugmentedSweep(ForwardPass):
                 # pointers (and aggregates of them, e.g. a returned array) store their shadow; integers
                 # (shapes, strides) are mirrored into shadow memory that does not hold floats
                 for k, lane in enumerate(self.shadow[ptr]):
-                    builder.store(self.shadow_or_default(builder, val, k), lane)
+                    builder.store(self.shadow_or_default(builder, val, k, inst), lane)
             return
         if carries_float(inst.type) or inst not in self.activity:
             return

@@ -16,11 +16,12 @@ from collections.abc import Sequence
 import llvmlite.ir as ir
 
 from ..analysis.activity import Activity, holds_active_data, is_float
+from ..analysis.memory import roots
 from ..derivatives.builder import DerivativeBuilder
 from ..derivatives.table import INACTIVE, ZERO, lookup
 from ..ir.clone import FunctionCloner
 from ..ir.emitter import Emitter, opaque_alloca
-from ..ir.model import Constant, Function, Instruction, Value
+from ..ir.model import Argument, Constant, Function, Instruction, Value
 from .calls import CALL_HANDLERS, find_call_handler
 from .errors import NotDifferentiableError, check_store_target
 
@@ -65,16 +66,37 @@ class ForwardPass(FunctionCloner):
         """W shadow lanes of `v`, or None when `v` is inactive (zero tangent)."""
         return self.shadow.get(v) if v in self.activity else None
 
-    def shadow_or_default(self, builder: ir.IRBuilder, v: Value, k: int) -> ir.Value:
+    def shadow_or_default(self, builder: ir.IRBuilder, v: Value, k: int, user: Instruction | None = None) -> ir.Value:
         """Lane k of v's shadow; for an inactive v, the value a shadow of it holds.
 
         Floats: 0. Integers: the primal bits (shapes, strides). Pointers: null.
         Aggregates: the primal with float fields zeroed and pointer fields null.
+        `user`, when given, puts the shadow where active code may read through
+        it (a store into shadow memory, a select): a pointer without a shadow
+        is then refused rather than replaced by null.
         """
         lanes = self.lanes(v)
         if lanes is not None:
             return lanes[k]
+        if user is not None:
+            self.check_pointer_has_shadow(v, user)
         return self.default_shadow(builder, self.get(v), v.type, v)
+
+    def check_pointer_has_shadow(self, v: Value, user: Instruction) -> None:
+        """Refuse a constant argument's memory that `user` hands to code expecting a shadow.
+
+        Memory the function allocates gets a shadow from activity analysis when
+        it is merged with or stored into active memory. A constant argument's
+        memory has none: reading it through the shadow would read through null.
+        """
+        if not isinstance(v.type, ir.PointerType) or v in self.activity:
+            return
+        args = [r for r in roots(v) or () if isinstance(r, Argument) and r not in self.activity]
+        if args:
+            raise self.error(user, f"mismatched activity: the memory of %{args[0].name} (a constant argument) "
+                                   f"is {'stored into' if user.opcode == 'store' else 'merged with'} memory that "
+                                   "has a shadow, so code reading it there needs a shadow of it too; make the "
+                                   "argument active (an array as pe.Duplicated with a zero shadow)")
 
     def default_shadow(self, builder, primal: ir.Value, ty: ir.Type, v: Value | None = None) -> ir.Value:
         if is_float(ty):
@@ -202,21 +224,21 @@ class ForwardPass(FunctionCloner):
             check_store_target(self, inst)
             return
         for k, p in enumerate(ptrs):
-            builder.store(self.shadow_or_default(builder, val, k), p, align=inst.attrs.get("align"))
+            builder.store(self.shadow_or_default(builder, val, k, inst), p, align=inst.attrs.get("align"))
 
     def visit_select(self, builder, inst, primal) -> None:
         c = self.get(inst.operands[0])
         self.shadow[inst] = [
-            builder.select(c, self.shadow_or_default(builder, inst.operands[1], k),
-                           self.shadow_or_default(builder, inst.operands[2], k))
+            builder.select(c, self.shadow_or_default(builder, inst.operands[1], k, inst),
+                           self.shadow_or_default(builder, inst.operands[2], k, inst))
             for k in range(self.width)
         ]
 
     def visit_insertvalue(self, builder, inst, primal) -> None:
         agg, elem = inst.operands
         self.shadow[inst] = [
-            builder.insert_value(self.shadow_or_default(builder, agg, k), self.shadow_or_default(builder, elem, k),
-                                 inst.attrs["indices"])
+            builder.insert_value(self.shadow_or_default(builder, agg, k),
+                                 self.shadow_or_default(builder, elem, k, inst), inst.attrs["indices"])
             for k in range(self.width)
         ]
 
@@ -259,6 +281,7 @@ class ForwardPass(FunctionCloner):
 
     def phi_default(self, val: Value, phi: Instruction) -> ir.Value:
         ty = val.type
+        self.check_pointer_has_shadow(val, phi)
         if is_float(ty) or isinstance(ty, ir.PointerType):
             return ir.Constant(ty, None)
         if not holds_active_data(ty):
