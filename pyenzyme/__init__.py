@@ -12,7 +12,7 @@ from .annotations import (Active, Annotation, BatchDuplicated, BatchDuplicatedNo
 from .api import (autodiff, autodiff_deferred, autodiff_deferred_thunk, autodiff_thunk,  # noqa: E402
                   make_zero, typeof)
 from .convenience import gradient, gradient_, jacobian, onehot  # noqa: E402
-from .errors import ActivityError, EnzymeError, NotDifferentiableError  # noqa: E402
+from .errors import ActivityError, CompileError, EnzymeError, EnzymeWarning, NotDifferentiableError  # noqa: E402
 from .modes import (ABI, FFIABI, Forward, ForwardMode, InlineABI, Mode, Reverse, ReverseMode,  # noqa: E402
                     ReverseModeSplit, ReverseSplitNoPrimal, ReverseSplitWithPrimal, ReverseWithPrimal)
 
@@ -21,8 +21,8 @@ from . import testing  # noqa: E402  (pe.testing)
 __version__ = "0.1.0"
 
 __all__ = [
-    "ABI", "Active", "ActivityError", "Annotation", "BatchDuplicated", "BatchDuplicatedNoNeed", "Const",
-    "Duplicated", "DuplicatedNoNeed", "EnzymeError", "FFIABI", "Forward", "ForwardMode", "InlineABI", "Mode",
+    "ABI", "Active", "ActivityError", "Annotation", "BatchDuplicated", "BatchDuplicatedNoNeed", "CompileError",
+    "Const", "Duplicated", "DuplicatedNoNeed", "EnzymeError", "EnzymeWarning", "FFIABI", "Forward", "ForwardMode", "InlineABI", "Mode",
     "NotDifferentiableError", "Reverse", "ReverseMode", "ReverseModeSplit", "ReverseSplitNoPrimal",
     "ReverseSplitWithPrimal", "ReverseWithPrimal", "autodiff", "autodiff_deferred", "autodiff_deferred_thunk",
     "autodiff_thunk", "gradient", "gradient_", "jacobian", "make_zero", "onehot", "typeof",

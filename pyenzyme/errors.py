@@ -1,8 +1,8 @@
-"""Exceptions pyenzyme raises for bad input and undifferentiable code."""
+"""Exceptions and warnings pyenzyme raises for bad input, undifferentiable code and internal failures."""
 
 from __future__ import annotations
 
-from llvm_passes.differentiate.errors import NotDifferentiableError
+from llvm_passes.differentiate import errors as _passes
 
 
 class EnzymeError(Exception):
@@ -13,8 +13,25 @@ class ActivityError(EnzymeError, TypeError):
     """An annotation that does not fit the argument, mode or return."""
 
 
-class NotDifferentiable(EnzymeError, NotDifferentiableError):
-    """The pass met an instruction or call it cannot differentiate."""
+class NotDifferentiableError(EnzymeError, _passes.NotDifferentiableError):
+    """The pass met an instruction or call it cannot differentiate.
+
+    The message names the Python function, the construct in Python terms and,
+    where debug information finds it, the source line (`file:line`, also in
+    `.python_line`).
+    """
+
+    def __init__(self, msg: str, python_line: str | None = None):
+        super().__init__(msg)
+        self.python_line = python_line
 
 
-__all__ = ["EnzymeError", "ActivityError", "NotDifferentiable", "NotDifferentiableError"]
+class CompileError(EnzymeError):
+    """Numba could not compile the function, or generating its derivative failed inside pyenzyme."""
+
+
+class EnzymeWarning(UserWarning):
+    """A derivative that will be zero because nothing is active or no seed was given."""
+
+
+__all__ = ["EnzymeError", "ActivityError", "NotDifferentiableError", "CompileError", "EnzymeWarning"]

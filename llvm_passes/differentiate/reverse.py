@@ -534,6 +534,9 @@ class ReversePass:
         if not active:
             return
         if find_call_handler(callee) is None:
+            if self.module is not None and _defined(self.module, callee):
+                raise self.error(inst, f"reverse mode cannot yet differentiate the call to `{callee}`, which stays "
+                                       "a call (a recursive function is not inlined); forward mode can")
             raise self.error(inst, f"reverse mode cannot differentiate the call to `{callee}`")
 
     def rev_dot(self, b, inst: Instruction) -> None:
@@ -609,6 +612,13 @@ class ReversePass:
 
     def error(self, inst: Instruction, msg: str) -> NotDifferentiableError:
         return NotDifferentiableError(msg, inst, self.func)
+
+
+def _defined(module, name: str) -> bool:
+    try:
+        return not module.get_function(name).is_declaration
+    except NameError:
+        return False
 
 
 REVERSE_VISITORS = {

@@ -14,16 +14,19 @@ import itertools
 import llvmlite.ir as ir
 
 from llvm_passes.differentiate.calls import register_inactive
+from llvm_passes.differentiate.errors import NotDifferentiableError as PassError
 from llvm_passes.differentiate.forward import differentiate_forward
 from llvm_passes.differentiate.reverse import differentiate_reverse, differentiate_split
 from llvm_passes.ir.emitter import Emitter
-from llvm_passes.ir.reader import read_function
+from llvm_passes.ir.reader import ReadError, read_function
 from llvm_passes.preprocess import preprocess
 
+from ..errors import CompileError
 from ..jit.library import compile_library
 from ..jit.reverse_call import ReverseCall
 from ..jit.trampoline import DerivativeCall
 from .capture import argument_hints, capture
+from .diagnose import locate, not_differentiable
 from .signature import arg_layout, flat_llvm_types, reverse_kinds, shadow_flags
 
 # Runtime calls kept as calls (they have rules) rather than inlined.
@@ -35,42 +38,100 @@ register_inactive(
     "numba_unpickle", "numba_do_raise", "numba_runtime_build_excinfo_struct", "PySys_WriteStdout",
     "PyErr_WriteUnraisable", "printf", "puts", "putchar",
 )
+# What print() of values lowers to: boxing into Python objects, str(), writing, releasing. A value that
+# went into Python this way never comes back into the computation (a call into the interpreter that
+# could bring one back, as objmode does, has no entry here and stays an error).
+register_inactive(
+    "PySys_FormatStdout", "PyObject_Str", "PyUnicode_AsUTF8", "PyUnicode_FromString", "Py_DecRef", "Py_IncRef",
+    "PyFloat_FromDouble", "PyLong_FromLongLong", "PyLong_FromUnsignedLongLong", "PyLong_FromSsize_t",
+    "PyBool_FromLong", "PyComplex_FromDoubles", "NRT_adapt_ndarray_to_python_acqref",
+)
 
 _ids = itertools.count()
 
 
-def prepare(f, argtypes: tuple):
+def prepare(f, argtypes: tuple, debug: bool = False):
     """Capture and preprocess `f` for `argtypes`: (captured, binding module, model function)."""
-    cap = capture(f, argtypes)
+    cap = capture(f, argtypes, debug=debug)
     mod = preprocess(cap.texts, keep_calls=KEEP_CALLS)
+    return cap, mod, _read(cap, mod)
+
+
+def _read(cap, mod):
     func = read_function(mod, cap.mangled_name)
     func.locations["@name"] = cap.qualname
     func.locations[""] = cap.source_location
-    return cap, mod, func
+    return func
+
+
+def _differentiate(f, argtypes: tuple, prefix: str, emit):
+    """(captured, emitter, derivative name): `emit(cap, mod, func, emitter, name)` run on `f`'s IR.
+
+    An instruction the pass cannot differentiate (or read) raises
+    `pyenzyme.NotDifferentiableError` in Python terms, with the source line
+    found by repeating the step on a compile with debug information.
+    """
+    cap = capture(f, argtypes)
+    mod = preprocess(cap.texts, keep_calls=KEEP_CALLS)
+    name = f"pyenzyme.{prefix}.{next(_ids)}"
+    try:
+        func = _read(cap, mod)
+        emitter = Emitter(f"{prefix}.{cap.qualname}", triple=mod.triple, data_layout=mod.data_layout)
+        emit(cap, mod, func, emitter, name)
+    except (PassError, ReadError) as exc:
+        line = locate(lambda: _rerun_with_debug_info(f, argtypes, prefix, emit))
+        raise not_differentiable(exc, cap.qualname, cap.source_location, line) from None
+    return cap, emitter, name
+
+
+def _rerun_with_debug_info(f, argtypes, prefix, emit):
+    cap = capture(f, argtypes, debug=True)
+    mod = preprocess(cap.texts, keep_calls=KEEP_CALLS)
+    try:
+        func = _read(cap, mod)
+        emit(cap, mod, func, Emitter(f"{prefix}.debug", triple=mod.triple, data_layout=mod.data_layout), "debug")
+    except (PassError, ReadError) as exc:
+        exc.module_text = str(mod)
+        raise
+
+
+def _compile(cap, emitter, name):
+    """Compile the derivative; IR that does not verify is pyenzyme's bug, reported for the function."""
+    try:
+        return compile_library(emitter.text(), name, link=[cap.library])
+    except ValueError as exc:
+        raise CompileError(f"pyenzyme generated invalid IR for the derivative of {cap.qualname} "
+                           f"({cap.source_location}); please report this with the function: {exc}") from None
 
 
 def build_forward(f, argtypes: tuple, shadowed: list[bool], return_shadowed: bool, width: int, inline: bool = False):
-    cap, mod, func = prepare(f, argtypes)
     layouts = [arg_layout(t, s) for t, s in zip(argtypes, shadowed)]
     flags = shadow_flags(layouts, return_shadowed)
-    emitter = Emitter(f"fwd.{cap.qualname}", triple=mod.triple, data_layout=mod.data_layout)
-    name = f"pyenzyme.fwd.{next(_ids)}"
-    differentiate_forward(func, emitter, flags, name, width, module=mod)
-    lib = compile_library(emitter.text(), name, link=[cap.library])
+
+    def emit(cap, mod, func, emitter, name):
+        differentiate_forward(func, emitter, flags, name, width, module=mod)
+
+    cap, emitter, name = _differentiate(f, argtypes, "fwd", emit)
+    lib = _compile(cap, emitter, name)
     return cap, DerivativeCall(lib, name, layouts, width, cap.signature.return_type, return_shadowed, inline)
+
+
+def _reverse_kinds(argtypes, activities, seeded):
+    pieces = [reverse_kinds(t, a) for t, a in zip(argtypes, activities)]
+    return pieces, ["dup" if seeded else "const", "const"] + [k for p in pieces for k in p]
 
 
 def build_reverse(f, argtypes: tuple, activities: tuple, seeded: bool, inline: bool = False,
                   return_primal: bool = True, width: int = 1):
     """Combined reverse mode; `activities` per argument: 'const', 'dup' or 'active'."""
-    cap, mod, func = prepare(f, argtypes)
-    pieces = [reverse_kinds(t, a) for t, a in zip(argtypes, activities)]
-    kinds = ["dup" if seeded else "const", "const"] + [k for p in pieces for k in p]
-    emitter = Emitter(f"rev.{cap.qualname}", triple=mod.triple, data_layout=mod.data_layout)
-    name = f"pyenzyme.rev.{next(_ids)}"
-    differentiate_reverse(func, emitter, kinds, name, module=mod, hints=argument_hints(cap.texts, cap.mangled_name),
-                          unused_outputs=frozenset() if return_primal else frozenset({0}), width=width)
-    lib = compile_library(emitter.text(), name, link=[cap.library])
+    pieces, kinds = _reverse_kinds(argtypes, activities, seeded)
+
+    def emit(cap, mod, func, emitter, name):
+        differentiate_reverse(func, emitter, kinds, name, module=mod, hints=argument_hints(cap.texts, func.name),
+                              unused_outputs=frozenset() if return_primal else frozenset({0}), width=width)
+
+    cap, emitter, name = _differentiate(f, argtypes, "rev", emit)
+    lib = _compile(cap, emitter, name)
     return cap, ReverseCall(lib, name, tuple(argtypes), pieces, tuple(activities), cap.signature.return_type,
                             seeded, inline, width=width)
 
@@ -78,10 +139,8 @@ def build_reverse(f, argtypes: tuple, activities: tuple, seeded: bool, inline: b
 def build_split(f, argtypes: tuple, activities: tuple, ret_kind: str, modified: tuple, inline: bool = False):
     """Split reverse mode. `ret_kind`: 'active', 'dup' or 'const'; `modified`: per argument, may its
     memory change between the sweeps (then nothing read from it is recomputed)."""
-    cap, mod, func = prepare(f, argtypes)
-    pieces = [reverse_kinds(t, a) for t, a in zip(argtypes, activities)]
     seeded = ret_kind != "const"
-    kinds = ["dup" if seeded else "const", "const"] + [k for p in pieces for k in p]
+    pieces, kinds = _reverse_kinds(argtypes, activities, seeded)
     changing = set()
     index = 2
     for t, p, m in zip(argtypes, pieces, modified):
@@ -89,10 +148,12 @@ def build_split(f, argtypes: tuple, activities: tuple, ret_kind: str, modified: 
             if m and isinstance(lt, ir.PointerType):
                 changing.add(index + j)
         index += len(p)
-    emitter = Emitter(f"split.{cap.qualname}", triple=mod.triple, data_layout=mod.data_layout)
-    name = f"pyenzyme.split.{next(_ids)}"
-    differentiate_split(func, emitter, kinds, name, module=mod, hints=argument_hints(cap.texts, cap.mangled_name),
-                        modified_between=frozenset(changing))
-    lib = compile_library(emitter.text(), name, link=[cap.library])
+
+    def emit(cap, mod, func, emitter, name):
+        differentiate_split(func, emitter, kinds, name, module=mod, hints=argument_hints(cap.texts, func.name),
+                            modified_between=frozenset(changing))
+
+    cap, emitter, name = _differentiate(f, argtypes, "split", emit)
+    lib = _compile(cap, emitter, name)
     return cap, ReverseCall(lib, name, tuple(argtypes), pieces, tuple(activities), cap.signature.return_type,
                             seeded, inline, split=True, return_shadow=ret_kind == "dup")

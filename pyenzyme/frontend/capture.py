@@ -10,6 +10,10 @@ raw IR and fall back to their (optimised, still correct) linking module.
 
 from __future__ import annotations
 
+import functools
+import inspect
+import re
+import weakref
 from dataclasses import dataclass
 
 import numba
@@ -17,11 +21,28 @@ from numba.core import codegen
 
 _RAW = "_pyenzyme_raw_ir"
 _original_add_ir_module = codegen.CPUCodeLibrary.add_ir_module
+_DEFINE = re.compile(r'^define [^\n]*?@(?:"([^"]+)"|([-\w.$]+))\(', re.M)
+# Numba compiles a recursive call whose callee is typed later as a load from this global, which it
+# fills with the callee's address at run time.
+_UNRESOLVED = '.numba.unresolved$'
+_UNRESOLVED_DECL = re.compile(r'^@"' + re.escape(_UNRESOLVED) + r'([^"]+)" = external global i8\*$', re.M)
+# function name -> (library that defines it, Python qualified name), for every module compiled since import
+_defined: dict[str, tuple[weakref.ref, str]] = {}
 
 
 def _add_ir_module(self, ir_module):
-    self.__dict__.setdefault(_RAW, []).append(str(ir_module))
+    text = str(ir_module)
+    self.__dict__.setdefault(_RAW, []).append(text)
+    qualname = ir_module.name.rpartition("$")[0] or ir_module.name  # Numba names modules `qualname$uid`
+    for m in _DEFINE.finditer(text):
+        _defined[m.group(1) or m.group(2)] = (weakref.ref(self), qualname)
     return _original_add_ir_module(self, ir_module)
+
+
+def python_name(symbol: str) -> str | None:
+    """The Python qualified name of a function Numba compiled under `symbol`, if known."""
+    entry = _defined.get(symbol)
+    return entry[1] if entry else None
 
 
 def install_hook() -> None:
@@ -40,7 +61,12 @@ def _is_wrapper(text: str) -> bool:
 
 
 def library_texts(library) -> list[str]:
-    """Raw IR texts of `library` and, recursively, of every library it links."""
+    """Raw IR texts of `library` and, recursively, of every library it links or calls recursively.
+
+    A recursive call Numba left unresolved at compile time becomes a direct
+    call: its global is defined as the callee's address, and the callee's
+    library joins the texts.
+    """
     out: list[str] = []
     seen: set[int] = set()
 
@@ -57,7 +83,38 @@ def library_texts(library) -> list[str]:
             walk(sub)
 
     walk(library)
-    return out
+    done: set[str] = set()
+    while True:
+        wanted = {m.group(1) for t in out for m in _UNRESOLVED_DECL.finditer(t)} - done
+        if not wanted:
+            break
+        for name in wanted:
+            done.add(name)
+            lib = _defined.get(name, (lambda: None, ""))[0]()
+            if lib is not None:
+                walk(lib)
+    return [_resolve_recursion(t, out) if _UNRESOLVED in t else t for t in out]
+
+
+def _defines(text: str) -> dict[str, str]:
+    """Function name -> its `define` line, for every function `text` defines."""
+    return {m.group(1) or m.group(2): text[m.start():text.index("\n", m.start())] for m in _DEFINE.finditer(text)}
+
+
+def _resolve_recursion(text: str, texts: list[str]) -> str:
+    """Define each unresolved-call global of `text` as the address of the function it stands for."""
+    own = _defines(text)
+    signatures = {name: line for t in texts for name, line in _defines(t).items()}
+
+    def fix(m: re.Match) -> str:
+        name = m.group(1)
+        define = signatures.get(name)
+        if define is None:
+            return m.group(0)  # not compiled (yet): reading the IR reports the indirect call
+        declare = "" if name in own else "\ndeclare" + define[len("define"):define.rindex(")") + 1]
+        return f'@"{_UNRESOLVED}{name}" = internal constant i8* @"{name}"{declare}'
+
+    return _UNRESOLVED_DECL.sub(fix, text)
 
 
 @dataclass
@@ -82,31 +139,54 @@ class Captured:
 
 
 def as_dispatcher(f):
-    """A Numba dispatcher for `f` (jit-compiling a plain Python function)."""
+    """A Numba dispatcher for `f`: jit-compiling a plain Python function or a functools.partial of one."""
     if isinstance(f, numba.core.dispatcher.Dispatcher):
         return f
-    if callable(f) and hasattr(f, "__code__"):
+    if isinstance(f, functools.partial) or (callable(f) and hasattr(f, "__code__")):
         cache = _jitted.get(f)
         if cache is None:
-            cache = _jitted[f] = numba.njit(f)
+            cache = _jitted[f] = _jit_partial(f) if isinstance(f, functools.partial) else numba.njit(f)
         return cache
-    raise TypeError(f"function: expected a Python function or an @njit dispatcher, got {type(f).__name__}")
+    raise TypeError(f"function: expected a Python function, an @njit dispatcher or a functools.partial of one, "
+                    f"got {type(f).__name__}")
 
 
 _jitted: dict = {}
 
 
-def capture(f, argtypes: tuple) -> Captured:
-    """Compile `f` for `argtypes` (Numba types) and return its raw IR."""
+def _jit_partial(p: functools.partial):
+    """`partial(f, *bound, **kw)` as a jitted function of the remaining parameters (bound values are constants)."""
+    inner = as_dispatcher(p.func)
+    params = list(inspect.signature(inner.py_func).parameters)
+    rest = [n for n in params[len(p.args):] if n not in p.keywords]
+    ns: dict = {"_f": inner}
+    call = []
+    for i, v in enumerate(p.args):
+        ns[f"_a{i}"] = v
+        call.append(f"_a{i}")
+    for k, v in p.keywords.items():
+        ns[f"_k_{k}"] = v
+        call.append(f"{k}=_k_{k}")
+    call += [f"{n}={n}" for n in rest]
+    name = f"partial_{getattr(inner.py_func, '__name__', 'f')}"
+    exec(f"def {name}({', '.join(rest)}):\n    return _f({', '.join(call)})\n", ns)
+    return numba.njit(ns[name])
+
+
+def capture(f, argtypes: tuple, debug: bool = False) -> Captured:
+    """Compile `f` for `argtypes` (Numba types) and return its raw IR.
+
+    `debug`: a separate compile with debug information (source lines on the
+    instructions), for locating an error; the dispatcher's own is not touched.
+    """
     disp = as_dispatcher(f)
     if getattr(disp, "_cache", None) is not None and type(disp._cache).__name__ != "NullCache":
         # functions loaded from the on-disk cache are never lowered, so there is no raw IR
         disp.enable_caching = lambda: None
-    argtypes = resolve_signature(disp, argtypes)
-    if argtypes not in disp.overloads:  # an @njit("sig") dispatcher refuses compile(), even of its own sigs
-        disp.compile(argtypes)
-    cres = disp.overloads[argtypes]
-    if _RAW not in cres.library.__dict__:
+    argtypes, cres = compiled(disp, argtypes)
+    if debug:
+        cres = _recompile(disp, argtypes, debug=True) or cres
+    elif _RAW not in cres.library.__dict__:
         # compiled before the hook (or loaded from cache): recompile for raw IR
         cres = _recompile(disp, argtypes) or cres
     lib = cres.library
@@ -114,10 +194,21 @@ def capture(f, argtypes: tuple) -> Captured:
 
 
 def compiled(disp, argtypes):
-    """(the signature used for `argtypes`, its CompileResult), compiling if needed."""
+    """(the signature used for `argtypes`, its CompileResult), compiling if needed.
+
+    Numba's refusal of the function (a typing error in the user's code) becomes a
+    `pyenzyme.CompileError` that names the function and keeps Numba's message.
+    """
     argtypes = resolve_signature(disp, argtypes)
     if argtypes not in disp.overloads:
-        disp.compile(argtypes)
+        try:
+            disp.compile(argtypes)
+        except numba.core.errors.NumbaError as exc:
+            from ..errors import CompileError
+
+            name = getattr(disp.py_func, "__qualname__", disp)
+            raise CompileError(f"function: Numba cannot compile {name} for ({', '.join(map(str, argtypes))}):"
+                               f"\n{exc}") from exc
     return argtypes, disp.overloads[argtypes]
 
 
@@ -145,26 +236,30 @@ def _accepts(formal, actual) -> bool:
     return False
 
 
-def _recompile(disp, argtypes):
+def _recompile(disp, argtypes, debug: bool = False):
     from numba.core import compiler
 
     try:
         cres = compiler.compile_extra(
             disp.typingctx, disp.targetctx, disp.py_func, tuple(argtypes), None,
-            flags=_flags_for(disp), locals={},
+            flags=_flags_for(disp, debug), locals={},
         )
     except Exception:  # noqa: BLE001 - fall back to the linking module
         return None
     return cres
 
 
-def _flags_for(disp):
+def _flags_for(disp, debug: bool = False):
     from numba.core.compiler import Flags
     from numba.core.cpu import CPUTargetOptions  # noqa: F401
 
     flags = Flags()
     disp.targetdescr.options.parse_as_flags(flags, disp.targetoptions)
     flags.no_cpython_wrapper = True
+    if debug:  # source lines only: the same checks and optimisation as the dispatcher's compile
+        flags.debuginfo = True
+        flags.boundscheck = bool(disp.targetoptions.get("boundscheck", False))
+        flags.dbg_extend_lifetimes = False
     return flags
 
 
