@@ -158,10 +158,11 @@ setup(
         "numba==0.68.1",
         "llvmlite==0.50.0",
         "numpy",
+        "scipy",  # Numba calls BLAS and LAPACK (np.dot, @, np.linalg) through SciPy
         "cffi",
     ],
     extras_require={
-        "test": ["pytest", "filecheck", "scipy"],  # scipy: Numba needs it for np.dot (BLAS)
+        "test": ["pytest", "filecheck"],
         "docs": ["mkdocs", "mkdocstrings[python]"],
         "bench": ["matplotlib"],
         "jax": ["jax"],

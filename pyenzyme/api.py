@@ -14,6 +14,7 @@ import numpy as np
 from .annotations import Active, Annotation, Const, Duplicated, DuplicatedNoNeed, _AnnotationMeta, _ArgType
 from .errors import ActivityError
 from .forward import BATCH, ForwardPlan, forward_call, make_forward_thunk
+from .frontend.arguments import reject_keywords
 from .frontend.capture import as_dispatcher
 from .modes import ForwardMode, InlineABI, Mode, ReverseMode, ReverseModeSplit
 from .reverse import reverse_call
@@ -41,7 +42,7 @@ def _split_ret(args):
     return None, args
 
 
-def autodiff(mode: Mode, f, *args):
+def autodiff(mode: Mode, f, *args, **kwargs):
     """Differentiate `f` at the annotated arguments.
 
     Forward mode returns `(primal, derivative)` for a Duplicated return,
@@ -53,6 +54,8 @@ def autodiff(mode: Mode, f, *args):
     >>> pe.autodiff(pe.Forward, f, pe.Duplicated, pe.Duplicated(3.0, 1.0))
     (9.0, 6.0)
     """
+    if kwargs:
+        reject_keywords("autodiff", kwargs)
     ret_act, rest = _split_ret(args)
     if mode.__class__ is ForwardMode:
         return forward_call(mode, f, ret_act, rest)

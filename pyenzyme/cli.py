@@ -68,7 +68,10 @@ class _Exit(Exception):
 def build_parser() -> argparse.ArgumentParser:
     from .bench.cases import KERNELS, SIZES
 
+    from . import __version__
+
     p = _Parser(prog="pyenzyme", description="pyenzyme: automatic differentiation of Numba-jitted Python.")
+    p.add_argument("--version", action="version", version=f"pyenzyme {__version__} (numba {_numba_version()})")
     sub = p.add_subparsers(dest="command", metavar="{bench,inspect}", parser_class=_Parser)
 
     kernel_list = "\n".join(f"  {k:<12} {desc}" for k, (_, desc) in KERNELS.items())
@@ -231,6 +234,12 @@ def cmd_inspect(args) -> int:
         print(f"{prog}: error: {exc}", file=sys.stderr)
         return 4
     return 0
+
+
+def _numba_version() -> str:
+    import numba
+
+    return numba.__version__
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -14,6 +14,7 @@ import numpy as np
 
 from .annotations import Active, BatchDuplicated, BatchDuplicatedNoNeed, Const, Duplicated, DuplicatedNoNeed
 from .api import autodiff
+from .frontend.arguments import reject_keywords
 from .frontend.capture import as_dispatcher
 from .modes import ForwardMode, Mode, ReverseMode
 
@@ -43,6 +44,14 @@ def _chunks(dirs: tuple, k: int):
         yield group, n
 
 
+def _single_argument(fname: str, args, kwargs) -> None:
+    reject_keywords(fname, kwargs)
+    if args:
+        raise TypeError(f"{fname}: differentiates a function of one array; got {len(args)} more argument(s). "
+                        "Bind the others first: functools.partial(f, ...) or a closure `def g(x): return f(x, c)`, "
+                        "or use pe.autodiff with an annotation per argument")
+
+
 def _check_chunk(chunk):
     if chunk is not None and (not isinstance(chunk, (int, np.integer)) or chunk < 1):
         raise ValueError(f"chunk: expected a positive integer, got {chunk!r}")
@@ -59,7 +68,7 @@ def _forward_tangents(mode, f, x, dirs, chunk):
     return out
 
 
-def gradient(mode: Mode, f, x, *, shadow=None, chunk=None):
+def gradient(mode: Mode, f, x, *args, shadow=None, chunk=None, **kwargs):
     """Gradient of scalar `f` at array `x`.
 
     Reverse mode: a new array like `x`. Forward mode: a tuple of partials, one
@@ -75,7 +84,10 @@ def gradient(mode: Mode, f, x, *, shadow=None, chunk=None):
     >>> pe.gradient(pe.Reverse, f, np.array([2.0, 3.0]))
     array([3., 2.])
     """
+    _single_argument("gradient", args, kwargs)
     _check_chunk(chunk)
+    if isinstance(x, list):
+        x = np.asarray(x, dtype=float)
     if isinstance(mode, ForwardMode):
         x = np.asarray(x, dtype=float) if not isinstance(x, np.ndarray) else x
         dirs = onehot(x) if shadow is None else tuple(shadow)
@@ -106,7 +118,7 @@ def gradient_(mode: Mode, dx, f, x):
     return dx
 
 
-def jacobian(mode: Mode, f, x, *, chunk=None, num_outs=None):
+def jacobian(mode: Mode, f, x, *args, chunk=None, num_outs=None, **kwargs):
     """Jacobian (outputs x inputs) of `f` at array `x`.
 
     Forward mode computes columns (`chunk` directions per call); reverse mode
@@ -124,6 +136,7 @@ def jacobian(mode: Mode, f, x, *, chunk=None, num_outs=None):
     array([[2., 0.],
            [0., 2.]])
     """
+    _single_argument("jacobian", args, kwargs)
     _check_chunk(chunk)
     if not isinstance(mode, (ForwardMode, ReverseMode)):
         raise TypeError(f"mode: expected pe.Forward or pe.Reverse, got {mode!r}")

@@ -13,10 +13,11 @@ import numpy as np
 
 from .annotations import (Active, Annotation, BatchDuplicated, BatchDuplicatedNoNeed, Const, Duplicated, DuplicatedNoNeed)
 from .errors import ActivityError
-from .frontend.arguments import (check_shadow, coerce_shadow, fingerprint, nbtype, split_function, unwrap,
-                                 with_defaults)
+from .frontend.arguments import (check_shadow, check_values, coerce_shadow, fingerprint, nbtype, split_function,
+                                 unwrap, warn_inactive, with_defaults)
 from .frontend.build import build_forward
 from .frontend.capture import as_dispatcher, compiled, resolve_signature
+from .frontend.plans import cached_plan
 from .frontend.signature import has_float_data
 from .jit.trampoline import make_trampoline
 from .modes import InlineABI
@@ -171,15 +172,22 @@ def forward_call(mode, f, ret_act, args):
     key = tuple(key)
     plan = _plans.get(key)
     if plan is None:
-        defaults = [a.val for a in with_defaults(f, args)[len(args):]]
-        full = primals + defaults
-        argtypes = tuple(nbtype(i + 1, v) for i, v in enumerate(full))
-        acts = key[4::2] + (Const,) * len(defaults)
-        plan = _plans[key] = ForwardPlan(f, argtypes, acts, ret_act, max(key[3], 1), mode.abi is InlineABI)
-        plan.defaults = defaults
+        plan = cached_plan(_plans, key, lambda: _new_plan(f, args, primals, key, ret_act, mode))
     if plan.defaults:
         primals += plan.defaults
     return plan.__call__(primals, shadows)
+
+
+def _new_plan(f, args, primals, key, ret_act, mode) -> ForwardPlan:
+    defaults = [a.val for a in with_defaults(f, args)[len(args):]]
+    full = primals + defaults
+    argtypes = tuple(nbtype(i + 1, v) for i, v in enumerate(full))
+    acts = key[4::2] + (Const,) * len(defaults)
+    check_values(args, acts, "forward")
+    plan = ForwardPlan(f, argtypes, acts, ret_act, max(key[3], 1), mode.abi is InlineABI)
+    plan.defaults = defaults
+    warn_inactive(args, acts, "forward")
+    return plan
 
 
 def make_forward_thunk(plan: ForwardPlan):

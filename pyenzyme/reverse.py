@@ -15,10 +15,11 @@ from numba.core import types
 from .annotations import (Active, Annotation, BatchDuplicated, BatchDuplicatedNoNeed, Const, Duplicated,
                           DuplicatedNoNeed)
 from .errors import ActivityError
-from .frontend.arguments import (check_shadow, coerce_shadow, fingerprint, nbtype, split_function, unwrap,
-                                 with_defaults)
+from .frontend.arguments import (check_shadow, check_values, coerce_shadow, fingerprint, nbtype, split_function,
+                                 unwrap, warn_inactive, with_defaults)
 from .frontend.build import build_reverse
 from .frontend.capture import as_dispatcher, compiled
+from .frontend.plans import cached_plan
 from .frontend.signature import has_float_data
 from .jit.reverse_call import make_reverse_trampoline
 from .modes import InlineABI
@@ -163,6 +164,20 @@ _plans: dict = {}
 last_plan: ReversePlan | None = None  # for diagnostics.tape_bytes
 
 
+def _new_plan(f, args, primals, shadows, key, ret_act, mode) -> ReversePlan:
+    defaults = [a.val for a in with_defaults(f, args)[len(args):]]
+    argtypes = tuple(nbtype(i + 1, v) for i, v in enumerate(primals + defaults))
+    width = max(key[4], 1)
+    acts = key[5::2] + (Const,) * len(defaults)
+    if width > 1 and any(t in (Duplicated, DuplicatedNoNeed) for t in acts):
+        raise ActivityError("batch mode: every shadowed argument must be pe.BatchDuplicated with the same width")
+    check_values(args, acts, "reverse")
+    plan = ReversePlan(f, argtypes, acts, ret_act, mode.return_primal, mode.abi is InlineABI, width)
+    plan.defaults = defaults
+    warn_inactive(args, acts, "reverse", seeded=plan.seed is not None, shadows=shadows)
+    return plan
+
+
 def reverse_call(mode, f, ret_act, args):
     if isinstance(f, Annotation):
         f = split_function(f)
@@ -197,14 +212,7 @@ def reverse_call(mode, f, ret_act, args):
     key = tuple(key)
     plan = _plans.get(key)
     if plan is None:
-        defaults = [a.val for a in with_defaults(f, args)[len(args):]]
-        argtypes = tuple(nbtype(i + 1, v) for i, v in enumerate(primals + defaults))
-        width = max(key[4], 1)
-        if width > 1 and any(t in (Duplicated, DuplicatedNoNeed) for t in key[5::2]):
-            raise ActivityError("batch mode: every shadowed argument must be pe.BatchDuplicated with the same width")
-        plan = _plans[key] = ReversePlan(f, argtypes, key[5::2] + (Const,) * len(defaults), ret_act,
-                                         mode.return_primal, mode.abi is InlineABI, width)
-        plan.defaults = defaults
+        plan = cached_plan(_plans, key, lambda: _new_plan(f, args, primals, shadows, key, ret_act, mode))
     if plan.defaults:
         primals += plan.defaults
     global last_plan

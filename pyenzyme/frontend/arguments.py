@@ -9,13 +9,16 @@ without calling `numba.typeof` on every call.
 from __future__ import annotations
 
 import numbers
+import os
+import sys
+import warnings
 
 import numba
 import numpy as np
 from numba.core import types
 
-from ..annotations import Annotation, BatchDuplicated, Const
-from ..errors import ActivityError
+from ..annotations import Active, Annotation, BatchDuplicated, Const
+from ..errors import ActivityError, EnzymeWarning
 from .signature import has_float_data
 
 
@@ -132,3 +135,56 @@ def with_defaults(f, args):
     if missing > len(defaults):
         raise TypeError(f"function: {getattr(f, '__name__', f)} takes {nparams} arguments, got {len(args)}")
     return tuple(args) + tuple(Const(d) for d in defaults[len(defaults) - missing:])
+
+
+def reject_keywords(fname: str, kwargs: dict) -> None:
+    """Arguments of the differentiated function are positional; say how to fix a keyword instead."""
+    if kwargs:
+        k = next(iter(kwargs))
+        raise TypeError(f"{fname}: got keyword argument(s) {', '.join(map(repr, kwargs))}, but the arguments of the "
+                        f"function to differentiate are positional (annotate each: pe.Const(v), pe.Active(x), ...). "
+                        f"To fix a keyword argument, bind it first: functools.partial(f, {k}=...) or a closure "
+                        f"`def g(x): return f(x, {k}=...)`")
+
+
+def check_values(args, acts, mode: str) -> None:
+    """Refuse Python lists where pyenzyme differentiates arrays, naming the fix."""
+    for i, (a, act) in enumerate(zip(args, acts)):
+        v = a.val if isinstance(a, Annotation) else a
+        if act is not Const and isinstance(v, list):
+            fix = "pe.Duplicated(np.asarray(x), np.zeros(len(x)))" if act is Active else \
+                f"pe.{act.__name__}(np.asarray(x), ...) with array shadows"
+            raise TypeError(f"argument {i + 1}: a Python list cannot carry derivatives; pass a NumPy array: {fix}")
+
+
+def warn_inactive(args, acts, mode: str, seeded: bool = True, shadows=()) -> None:
+    """A pe.EnzymeWarning for a call whose derivatives are zero whatever the function does."""
+    if all(a is Const for a in acts):
+        why = "no argument is pe.Active or pe.Duplicated, so every derivative is zero"
+        bare = next((i for i, a in enumerate(args) if not isinstance(a, Annotation) and _has_floats(a)), None)
+        if bare is not None:
+            fix = "pe.Active(x)" if mode == "reverse" and not isinstance(args[bare], np.ndarray) else \
+                "pe.Duplicated(x, dx)"
+            why += f"; argument {bare + 1} is a plain value, which counts as pe.Const: pass {fix}"
+        _warn(f"nothing is active: {why}")
+    elif mode == "reverse" and not seeded and all(
+            isinstance(s, np.ndarray) and not s.any() for s in shadows):
+        _warn("nothing seeds the reverse sweep: the return is pe.Const and every shadow is zero, so the derivatives "
+              "are zero; put the output's adjoint in its shadow (e.g. dy[:] = 1.0), or return a float with pe.Active")
+
+
+def _has_floats(v) -> bool:
+    if isinstance(v, np.ndarray):
+        return v.dtype.kind in "fc"
+    return isinstance(v, (float, complex, np.floating, np.complexfloating))
+
+
+_PACKAGE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def _warn(msg: str) -> None:
+    """Warn at the user's call into pyenzyme (the first frame outside the package)."""
+    level, frame = 1, sys._getframe(0)
+    while frame is not None and frame.f_code.co_filename.startswith(_PACKAGE):
+        frame, level = frame.f_back, level + 1
+    warnings.warn(msg, EnzymeWarning, stacklevel=level)

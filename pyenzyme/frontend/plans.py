@@ -1,0 +1,24 @@
+"""One table of compiled call plans per entry point, filled once per key even under threads.
+
+Input: a key (function, mode, activities, argument fingerprints...) and a
+function that builds the plan (captures, differentiates and compiles).
+Output: the plan, built once per key: the lookup takes no lock, and threads
+that miss on the same key at the same time wait for one build instead of
+compiling the same derivative twice.
+"""
+
+from __future__ import annotations
+
+import threading
+
+_build_lock = threading.RLock()  # reentrant: building a plan may build others (helpers, jacobian writers)
+
+
+def cached_plan(table: dict, key, build):
+    plan = table.get(key)
+    if plan is None:
+        with _build_lock:
+            plan = table.get(key)
+            if plan is None:
+                plan = table[key] = build()
+    return plan
