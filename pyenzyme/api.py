@@ -16,6 +16,7 @@ from .errors import ActivityError
 from .forward import BATCH, ForwardPlan, forward_call, make_forward_thunk
 from .frontend.arguments import reject_keywords
 from .frontend.capture import as_dispatcher
+from .frontend.plans import cached_plan
 from .modes import ForwardMode, InlineABI, Mode, ReverseMode, ReverseModeSplit
 from .reverse import reverse_call
 from .split import split_thunks
@@ -110,13 +111,16 @@ def autodiff_thunk(mode: Mode, fa, ret_act, *argtypes):
     if isinstance(mode, ForwardMode):
         if any(a in BATCH for a in acts):
             raise ActivityError("batch annotations in thunks need a width; use pe.autodiff for batch mode")
-        return make_forward_thunk(ForwardPlan(disp, nbtypes, acts, ret_act, 1, mode.abi is InlineABI))
+        return cached_plan(_thunks, (mode, disp, ret_act, acts, nbtypes), lambda: make_forward_thunk(
+            ForwardPlan(disp, nbtypes, acts, ret_act, 1, mode.abi is InlineABI)))
     if isinstance(mode, ReverseModeSplit):
-        return split_thunks(mode, disp, ret_act, acts, nbtypes)
+        return cached_plan(_thunks, (mode, disp, ret_act, acts, nbtypes),
+                           lambda: split_thunks(mode, disp, ret_act, acts, nbtypes))
     raise TypeError(f"mode: autodiff_thunk takes pe.Forward or a split mode (pe.ReverseSplitWithPrimal, "
                     f"pe.ReverseSplitNoPrimal, pe.ReverseModeSplit(...)), got {mode!r}")
 
 
+_thunks: dict = {}  # (mode, dispatcher, return activity, activities, types) -> thunk(s)
 autodiff_deferred_thunk = autodiff_thunk
 
 
