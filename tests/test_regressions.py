@@ -238,3 +238,24 @@ def through_objmode(x):
 def test_objmode_is_refused():
     with pytest.raises(pe.NotDifferentiableError, match="object-mode call into the Python interpreter"):
         pe.autodiff(pe.Reverse, through_objmode, pe.Active, pe.Duplicated(np.ones(2), np.zeros(2)))
+
+
+# -- a loop-carried array rebound in an inner loop that may not run: the phi cycle still has its roots ------
+@numba.njit
+def rebound_in_inner_loop(x):
+    P = np.zeros(3)
+    for i in range(x.shape[0]):
+        t = x[i] + P[0]
+        k = 0
+        while k < 2 and t < 0.6:
+            P = 0.5 * P + t
+            k += 1
+    return P[-1]
+
+
+def test_loop_carried_rebinding_through_a_loop_that_may_not_run():
+    x = np.array([-0.72, -0.99, -0.80, -0.85, -0.48, 0.51])
+    (g,), _, primal = reverse_grads(rebound_in_inner_loop, [x])
+    for i, e in enumerate(np.eye(6)):
+        assert g[i] == pytest.approx(fd_directional(rebound_in_inner_loop, [x], 0, e)[0], rel=1e-8)
+    assert forward_tangent(rebound_in_inner_loop, [x], [np.ones(6)]) == pytest.approx((primal, g.sum()), rel=1e-13)

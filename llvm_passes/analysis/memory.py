@@ -18,8 +18,12 @@ _READ_ONLY_CALLS_PREFIX = ("llvm.lifetime.", "llvm.assume", "llvm.expect", "llvm
 _NO_WRITE_CALLS = frozenset({"NRT_incref", "NRT_decref", "NRT_MemInfo_data_fast"})
 
 
-def roots(v: Value, depth: int = 0) -> set[Value] | None:
-    """The objects `v` points into, or None when unknown."""
+def roots(v: Value, depth: int = 0, merging: frozenset = frozenset()) -> set[Value] | None:
+    """The objects `v` points into, or None when unknown.
+
+    `merging`: the phis and selects being resolved further up; meeting one of
+    them again closes a loop-carried cycle, which adds no object of its own.
+    """
     if depth > 32:
         return None
     if isinstance(v, (Argument, GlobalRef)):
@@ -28,15 +32,17 @@ def roots(v: Value, depth: int = 0) -> set[Value] | None:
         return set()
     if isinstance(v, Instruction):
         if v.opcode in _DERIVED:
-            return roots(v.operands[0], depth + 1)
+            return roots(v.operands[0], depth + 1, merging)
         if v.opcode == "call" and v.callee in POINTER_PASSTHROUGH:
-            return roots(v.operands[0], depth + 1)
+            return roots(v.operands[0], depth + 1, merging)
         if v.opcode == "alloca" or v.opcode == "call":
             return {v}
         if v.opcode in ("phi", "select"):
+            if v in merging:
+                return set()
             out: set[Value] = set()
             for o in v.operands[1:] if v.opcode == "select" else v.operands:
-                r = roots(o, depth + 1)
+                r = roots(o, depth + 1, merging | {v})
                 if r is None:
                     return None
                 out |= r

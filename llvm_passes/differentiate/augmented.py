@@ -19,6 +19,7 @@ from ..ir.model import Instruction
 from ..ir.emitter import opaque_alloca
 from .calls import find_call_handler
 from .forward import ForwardPass
+from .tape import abi_size
 
 # Frees the reverse sweep must not see happen early: (callee, tag) pairs.
 DEFERRED_FREES = {"NRT_decref": 0, "NRT_Free": 1, "free": 2}
@@ -78,7 +79,7 @@ class AugmentedSweep(ForwardPass):
             return
         if op == "alloca":
             self.visit_alloca(builder, inst, primal)
-            size = inst.attrs["alloca_type"].get_abi_size(_td(self.emitter))
+            size = abi_size(inst.attrs["alloca_type"], self.emitter.module.data_layout)
             memset = self.emitter.intrinsic("llvm.memset.p0.i64", ir.VoidType(),
                                             [ir.PointerType(), ir.IntType(8), I64, ir.IntType(1)])
             for lane in self.shadow[inst]:
@@ -121,9 +122,3 @@ class AugmentedSweep(ForwardPass):
 
     def clone_block_start(self, builder, block) -> None:
         self.owner.at_block_start(builder, block, self)
-
-
-def _td(emitter):
-    from .tape import _target_data
-
-    return _target_data(emitter.module.data_layout or "e-m:e-i64:64-f80:128-n8:16:32:64-S128")

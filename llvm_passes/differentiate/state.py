@@ -56,7 +56,7 @@ class CrossState:
         from .tape import slot_size
 
         off = self.offset
-        self.offset += slot_size(ty, self.emitter.module.data_layout or "e-i64:64")
+        self.offset += slot_size(ty, self.emitter.module.data_layout)
         p = self.tail_builder.gep(self.ptr, [ir.Constant(I64, off)], source_etype=I8, name=name)
         if initial is not None:
             q = self.fresh_builder.gep(self.new, [ir.Constant(I64, off)], source_etype=I8)

@@ -23,12 +23,25 @@ PTR = ir.PointerType()
 HEADER = 16  # keeps the data 16-byte aligned
 
 
-def slot_size(ty: ir.Type, data_layout: str) -> int:
-    size = ty.get_abi_size(_target_data(data_layout))
-    return (size + 7) // 8 * 8
+# The x86-64 layout, for modules that state none.
+DEFAULT_DATA_LAYOUT = "e-m:e-i64:64-f80:128-n8:16:32:64-S128"
+
+
+def abi_size(ty: ir.Type, data_layout: str | None) -> int:
+    """Bytes a value of `ty` occupies (llvmlite computes it by parsing a module: remembered)."""
+    key = (str(ty), data_layout or DEFAULT_DATA_LAYOUT)
+    size = _SIZES.get(key)
+    if size is None:
+        size = _SIZES[key] = ty.get_abi_size(_target_data(key[1]))
+    return size
+
+
+def slot_size(ty: ir.Type, data_layout: str | None) -> int:
+    return (abi_size(ty, data_layout) + 7) // 8 * 8
 
 
 _TD: dict[str, object] = {}
+_SIZES: dict[tuple[str, str], int] = {}
 
 
 def _target_data(dl: str):
@@ -43,7 +56,7 @@ class Tape:
 
     def __init__(self, emitter: Emitter, slot, name: str = "tape", initial_bytes: int = 256):
         self.emitter = emitter
-        self.dl = emitter.module.data_layout or "e-m:e-i64:64-f80:128-n8:16:32:64-S128"
+        self.dl = emitter.module.data_layout or DEFAULT_DATA_LAYOUT
         self.base = slot(PTR, f"{name}.base", ir.Constant(PTR, None))
         self.top = slot(I64, f"{name}.top", ir.Constant(I64, HEADER))
         self.cap = slot(I64, f"{name}.cap", ir.Constant(I64, 0))

@@ -56,13 +56,15 @@ class _Reader:
             self.values[b] = blk  # type: ignore[assignment]
             func.blocks.append(blk)
         pending = []
-        for b in self.fn.blocks:
-            blk = self.blocks[b.name]
-            for inst in b.instructions:
-                mi = Instruction(self.type_of(inst.type), inst.name, opcode=inst.opcode, block=blk, text=str(inst).strip())
-                self.values[inst] = mi
-                blk.instructions.append(mi)
-                pending.append((inst, mi))
+        refs = [(self.blocks[b.name], inst) for b in self.fn.blocks for inst in b.instructions]
+        texts = _instruction_lines(str(self.fn))
+        if len(texts) != len(refs):  # printed differently than expected: print one by one
+            texts = [str(inst).strip() for _, inst in refs]
+        for (blk, inst), text in zip(refs, texts):
+            mi = Instruction(self.type_of(inst.type), inst.name, opcode=inst.opcode, block=blk, text=text)
+            self.values[inst] = mi
+            blk.instructions.append(mi)
+            pending.append((inst, mi))
         for inst, mi in pending:
             self._fill(inst, mi)
         func.globals = self.globals
@@ -92,6 +94,7 @@ class _Reader:
         c = Constant(ty, "", text=text, value=value)
         for name in tl.referenced_globals(text):
             self.global_by_name(name)
+        self.values[op] = c  # LLVM uniques constants: read each once
         return c
 
     def global_by_name(self, name: str) -> GlobalRef:
@@ -168,6 +171,17 @@ class _Reader:
             mi.attrs["indices"] = tl.aggregate_indices(text)
         elif op in ("load", "store"):
             mi.attrs["align"] = tl.alignment(text)
+
+
+def _instruction_lines(function_text: str) -> list[str]:
+    """The instructions of a printed function, one per line, in order (labels, comments and debug
+    records left out). Printing the function once costs what printing one instruction costs: LLVM
+    numbers the whole function for either."""
+    out = []
+    for line in function_text.splitlines():
+        if line.startswith("  ") and not line.lstrip().startswith((";", "#dbg_")):
+            out.append(line.strip())
+    return out
 
 
 def _declaration_of(fn: llvm.ValueRef) -> str:
