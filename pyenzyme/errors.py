@@ -27,11 +27,16 @@ class NotDifferentiableError(EnzymeError, _passes.NotDifferentiableError):
 
 
 class CompileError(EnzymeError):
-    """Numba could not compile the function, or generating its derivative failed inside pyenzyme."""
+    """Numba could not compile the function (its message is kept)."""
+
+
+class InternalError(EnzymeError):
+    """A failure inside pyenzyme itself (a bug): the message names the function being differentiated."""
 
 
 class EnzymeWarning(UserWarning):
     """A derivative that will be zero because nothing is active or no seed was given."""
 
 
-__all__ = ["EnzymeError", "ActivityError", "NotDifferentiableError", "CompileError", "EnzymeWarning"]
+__all__ = ["EnzymeError", "ActivityError", "NotDifferentiableError", "CompileError", "InternalError",
+           "EnzymeWarning"]

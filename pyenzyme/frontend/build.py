@@ -21,7 +21,7 @@ from llvm_passes.ir.emitter import Emitter
 from llvm_passes.ir.reader import ReadError, read_function
 from llvm_passes.preprocess import preprocess
 
-from ..errors import CompileError
+from ..errors import InternalError
 from ..jit.library import compile_library
 from ..jit.reverse_call import ReverseCall
 from ..jit.trampoline import DerivativeCall
@@ -72,15 +72,18 @@ def _differentiate(f, argtypes: tuple, prefix: str, emit):
     found by repeating the step on a compile with debug information.
     """
     cap = capture(f, argtypes)
-    mod = preprocess(cap.texts, keep_calls=KEEP_CALLS)
     name = f"pyenzyme.{prefix}.{next(_ids)}"
     try:
+        mod = preprocess(cap.texts, keep_calls=KEEP_CALLS)
         func = _read(cap, mod)
         emitter = Emitter(f"{prefix}.{cap.qualname}", triple=mod.triple, data_layout=mod.data_layout)
         emit(cap, mod, func, emitter, name)
     except (PassError, ReadError) as exc:
         line = locate(lambda: _rerun_with_debug_info(f, argtypes, prefix, emit))
         raise not_differentiable(exc, cap.qualname, cap.source_location, line) from None
+    except Exception as exc:  # noqa: BLE001 - anything else is a bug of pyenzyme's, reported as one
+        raise InternalError(f"pyenzyme failed while differentiating {cap.qualname} ({cap.source_location}): "
+                            f"{type(exc).__name__}: {exc}; please report this with the function") from exc
     return cap, emitter, name
 
 
@@ -100,8 +103,8 @@ def _compile(cap, emitter, name):
     try:
         return compile_library(emitter.text(), name, link=[cap.library])
     except ValueError as exc:
-        raise CompileError(f"pyenzyme generated invalid IR for the derivative of {cap.qualname} "
-                           f"({cap.source_location}); please report this with the function: {exc}") from None
+        raise InternalError(f"pyenzyme generated invalid IR for the derivative of {cap.qualname} "
+                            f"({cap.source_location}); please report this with the function: {exc}") from None
 
 
 def build_forward(f, argtypes: tuple, shadowed: list[bool], return_shadowed: bool, width: int, inline: bool = False):
