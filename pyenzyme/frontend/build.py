@@ -10,6 +10,7 @@ differentiate -> compile. Results are cached by the API layer.
 from __future__ import annotations
 
 import itertools
+from collections import OrderedDict
 
 import llvmlite.ir as ir
 
@@ -74,8 +75,7 @@ def _differentiate(f, argtypes: tuple, prefix: str, emit):
     cap = capture(f, argtypes)
     name = f"pyenzyme.{prefix}.{next(_ids)}"
     try:
-        mod = preprocess(cap.texts, keep_calls=KEEP_CALLS)
-        func = _read(cap, mod)
+        mod, func = _prepared(cap)
         emitter = Emitter(f"{prefix}.{cap.qualname}", triple=mod.triple, data_layout=mod.data_layout)
         emit(cap, mod, func, emitter, name)
     except (PassError, ReadError) as exc:
@@ -85,6 +85,27 @@ def _differentiate(f, argtypes: tuple, prefix: str, emit):
         raise InternalError(f"pyenzyme failed while differentiating {cap.qualname} ({cap.source_location}): "
                             f"{type(exc).__name__}: {exc}; please report this with the function") from exc
     return cap, emitter, name
+
+
+_PREPARED_KEPT = 16
+_prepared_ir: OrderedDict = OrderedDict()  # (library, function) -> (module, model function), newest last
+
+
+def _prepared(cap):
+    """The preprocessed module and model of a captured function, made once for all the modes that
+    differentiate it (forward, reverse and split of one function usually come together); passes only
+    read them. The few most recent are kept."""
+    key = (id(cap.library), cap.mangled_name)
+    hit = _prepared_ir.get(key)
+    if hit is not None and hit[0] is cap.library:
+        _prepared_ir.move_to_end(key)
+        return hit[1], hit[2]
+    mod = preprocess(cap.texts, keep_calls=KEEP_CALLS)
+    func = _read(cap, mod)
+    _prepared_ir[key] = (cap.library, mod, func)
+    while len(_prepared_ir) > _PREPARED_KEPT:
+        _prepared_ir.popitem(last=False)
+    return mod, func
 
 
 def _rerun_with_debug_info(f, argtypes, prefix, emit):
