@@ -48,8 +48,7 @@ def jax_jacobians(x):
     jax.config.update("jax_enable_x64", True)
 
     def f(v):
-        n = v.shape[0]
-        return jnp.sin(v) * jnp.roll(v, -1) + jnp.exp(-jnp.roll(v, 1) ** 2) + jnp.mean(v) * v
+        return jnp.sin(v) * jnp.roll(v, -1) + jnp.exp(-(jnp.roll(v, 1) ** 2)) + jnp.mean(v) * v
 
     jf, jr = jax.jit(jax.jacfwd(f)), jax.jit(jax.jacrev(f))
     jf(x).block_until_ready()
@@ -76,11 +75,13 @@ def main(argv=None) -> int:
             return 2
 
     rows = []
-    r = compare(lambda: pe.jacobian(pe.Forward, coupled, x, chunk=8), lambda: pe.jacobian(pe.Forward, coupled, x),
-                **kw)
+    r = compare(lambda: pe.jacobian(pe.Forward, coupled, x, chunk=8), lambda: pe.jacobian(pe.Forward, coupled, x), **kw)
     rows.append(("forward: chunk=8 / one direction per call", r, 1 / 4, "<= 0.25 (4x faster)"))
-    r = compare(lambda: pe.jacobian(pe.Reverse, coupled, x, num_outs=N, chunk=8),
-                lambda: pe.jacobian(pe.Reverse, coupled, x, num_outs=N), **kw)
+    r = compare(
+        lambda: pe.jacobian(pe.Reverse, coupled, x, num_outs=N, chunk=8),
+        lambda: pe.jacobian(pe.Reverse, coupled, x, num_outs=N),
+        **kw,
+    )
     rows.append(("reverse: chunk=8 / one seed per sweep", r, None, "-"))
     jx = jax_jacobians(x)
     if jx is None:
@@ -90,10 +91,22 @@ def main(argv=None) -> int:
         if not np.allclose(Jj, fwd1, rtol=1e-12, atol=1e-14):
             print("FAIL: JAX Jacobian differs", file=sys.stderr)
             return 2
-        rows.append(("forward chunk=8 / JAX jacfwd", compare(
-            lambda: pe.jacobian(pe.Forward, coupled, x, chunk=8), jf, **kw), 1.0, "< 1"))
-        rows.append(("reverse chunk=8 / JAX jacrev", compare(
-            lambda: pe.jacobian(pe.Reverse, coupled, x, num_outs=N, chunk=8), jr, **kw), 1.0, "< 1"))
+        rows.append(
+            (
+                "forward chunk=8 / JAX jacfwd",
+                compare(lambda: pe.jacobian(pe.Forward, coupled, x, chunk=8), jf, **kw),
+                1.0,
+                "< 1",
+            )
+        )
+        rows.append(
+            (
+                "reverse chunk=8 / JAX jacrev",
+                compare(lambda: pe.jacobian(pe.Reverse, coupled, x, num_outs=N, chunk=8), jr, **kw),
+                1.0,
+                "< 1",
+            )
+        )
 
     print(f"Jacobian of a {N}-input, {N}-output kernel (all Jacobians verified against each other)")
     print(f"{'ratio':45s} {'A':>12s} {'B':>12s} {'A/B':>8s}  target")

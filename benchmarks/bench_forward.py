@@ -51,13 +51,7 @@ from .timing import PairResult, compare, compare_oneshot
 # ---------------------------------------------------------------------- kernels
 # Kept as source text so that fresh, uncached function objects can be made at will.
 KERNEL_SOURCES = {
-    "sumsq": (
-        "def sumsq(x):\n"
-        "    s = 0.0\n"
-        "    for i in range(x.shape[0]):\n"
-        "        s += x[i] * x[i]\n"
-        "    return s\n"
-    ),
+    "sumsq": ("def sumsq(x):\n    s = 0.0\n    for i in range(x.shape[0]):\n        s += x[i] * x[i]\n    return s\n"),
     "rosenbrock": (
         "def rosenbrock(x):\n"
         "    s = 0.0\n"
@@ -132,10 +126,10 @@ def check_forward(label: str, name: str, x: np.ndarray, v: np.ndarray, result, r
         if not (math.isfinite(tangent) and abs(tangent - want) <= tol * scale_t):
             raise VerificationError(
                 f"{label}: WRONG TANGENT: pyenzyme gives {tangent!r}, {src} grad . v = {want!r} "
-                f"(|diff| = {abs(tangent - want):.3e}, allowed {tol * scale_t:.3e})")
+                f"(|diff| = {abs(tangent - want):.3e}, allowed {tol * scale_t:.3e})"
+            )
         if not (math.isfinite(primal) and abs(primal - val) <= tol * scale_p):
-            raise VerificationError(
-                f"{label}: WRONG PRIMAL: pyenzyme gives {primal!r}, {src} gives {val!r}")
+            raise VerificationError(f"{label}: WRONG PRIMAL: pyenzyme gives {primal!r}, {src} gives {val!r}")
 
 
 # -------------------------------------------------------------- results
@@ -185,8 +179,10 @@ def print_table(rows: list[Row], header: str) -> None:
     for r in rows:
         lo, hi = r.res.ratio_spread
         target = f"<= {r.target:g}" if r.target is not None else "-"
-        print(f"{r.group:<4}{r.name:<{w}}  {fmt_ns(r.res.a_ns):>10}  {fmt_ns(r.res.b_ns):>10}  "
-              f"{r.res.ratio:>7.3f}  {f'{lo:.2f}..{hi:.2f}':>13}  {target:>8}  {r.status}")
+        print(
+            f"{r.group:<4}{r.name:<{w}}  {fmt_ns(r.res.a_ns):>10}  {fmt_ns(r.res.b_ns):>10}  "
+            f"{r.res.ratio:>7.3f}  {f'{lo:.2f}..{hi:.2f}':>13}  {target:>8}  {r.status}"
+        )
     print("A, B: min over rounds of the median time per call; A/B from those; spread: per-round ratios.")
 
 
@@ -217,8 +213,15 @@ def bench_runtime(cfg, rows: list[Row], log) -> None:
             raise VerificationError(f"(a) {name}: the shadow of a read-only input was modified")
         log(f"  (a) {name}: derivative verified (tangent {res[1]:.12g}); timing ...")
         ns = {"pe": pe, "fwd": fwd, "k": k, "x": x, "v": v}
-        r = compare("fwd(pe.Const(k), pe.Duplicated(x, v))", "k(x)", namespace=ns,
-                    repeat=cfg.repeat, rounds=cfg.rounds, warmup=2, min_batch_ns=cfg.min_batch_ns)
+        r = compare(
+            "fwd(pe.Const(k), pe.Duplicated(x, v))",
+            "k(x)",
+            namespace=ns,
+            repeat=cfg.repeat,
+            rounds=cfg.rounds,
+            warmup=2,
+            min_batch_ns=cfg.min_batch_ns,
+        )
         rows.append(Row("(a)", f"{name} n={n:.0e}: forward derivative / primal", "thunk(x, v)", "k(x)", r, 1.3))
 
 
@@ -252,14 +255,35 @@ def bench_compile(cfg, rows: list[Row], log) -> None:
             return lambda: pe.autodiff(pe.Forward, f, pe.Duplicated, pe.Duplicated(xs, vs))
 
         log(f"  (b) {name}: timing fresh builds ...")
-        r = compare_oneshot(make_derivative, make_primal, repeat=cfg.compile_repeat, rounds=cfg.compile_rounds,
-                            warmup=1, check_a=check_deriv, check_b=check_primal)
-        rows.append(Row("(b)", f"{name}: derivative build / Numba primal compile", "1st autodiff", "1st k(x)",
-                        r, 1.0))
-        r = compare_oneshot(make_cold, make_primal, repeat=cfg.compile_repeat, rounds=cfg.compile_rounds,
-                            warmup=0, check_a=check_deriv, check_b=check_primal)
-        rows.append(Row("(b)", f"{name}: cold 1st autodiff (incl. primal) / primal compile", "cold autodiff",
-                        "1st k(x)", r, None))
+        r = compare_oneshot(
+            make_derivative,
+            make_primal,
+            repeat=cfg.compile_repeat,
+            rounds=cfg.compile_rounds,
+            warmup=1,
+            check_a=check_deriv,
+            check_b=check_primal,
+        )
+        rows.append(Row("(b)", f"{name}: derivative build / Numba primal compile", "1st autodiff", "1st k(x)", r, 1.0))
+        r = compare_oneshot(
+            make_cold,
+            make_primal,
+            repeat=cfg.compile_repeat,
+            rounds=cfg.compile_rounds,
+            warmup=0,
+            check_a=check_deriv,
+            check_b=check_primal,
+        )
+        rows.append(
+            Row(
+                "(b)",
+                f"{name}: cold 1st autodiff (incl. primal) / primal compile",
+                "cold autodiff",
+                "1st k(x)",
+                r,
+                None,
+            )
+        )
 
 
 def bench_overhead(cfg, rows: list[Row], log) -> None:
@@ -279,11 +303,25 @@ def bench_overhead(cfg, rows: list[Row], log) -> None:
         raise VerificationError(f"(c) square: thunk at (-1.5, 2.0) gives {out!r}, expected (2.25, -6.0)")
     log("  (c) square: derivative verified; timing ...")
     ns = {"pe": pe, "f": f, "fwd": fwd}
-    r = compare("pe.autodiff(pe.Forward, f, pe.Duplicated, pe.Duplicated(3.0, 1.0))", "f(3.0)", namespace=ns,
-                repeat=cfg.repeat, rounds=cfg.rounds, warmup=2, min_batch_ns=cfg.min_batch_ns_small)
+    r = compare(
+        "pe.autodiff(pe.Forward, f, pe.Duplicated, pe.Duplicated(3.0, 1.0))",
+        "f(3.0)",
+        namespace=ns,
+        repeat=cfg.repeat,
+        rounds=cfg.rounds,
+        warmup=2,
+        min_batch_ns=cfg.min_batch_ns_small,
+    )
     rows.append(Row("(c)", "x*x: pe.autodiff call / @njit f(3.0)", "autodiff", "f(3.0)", r, 10.0))
-    r = compare("fwd(pe.Const(f), pe.Duplicated(3.0, 1.0))", "f(3.0)", namespace=ns,
-                repeat=cfg.repeat, rounds=cfg.rounds, warmup=2, min_batch_ns=cfg.min_batch_ns_small)
+    r = compare(
+        "fwd(pe.Const(f), pe.Duplicated(3.0, 1.0))",
+        "f(3.0)",
+        namespace=ns,
+        repeat=cfg.repeat,
+        rounds=cfg.rounds,
+        warmup=2,
+        min_batch_ns=cfg.min_batch_ns_small,
+    )
     rows.append(Row("(c)", "x*x: thunk call / @njit f(3.0)", "thunk", "f(3.0)", r, 3.0))
 
 
@@ -302,10 +340,26 @@ class Config:
 
 def make_config(quick: bool, n: int | None) -> Config:
     if quick:
-        return Config(True, n or 10**5, repeat=5, rounds=2, min_batch_ns=5_000_000, min_batch_ns_small=2_000_000,
-                      compile_repeat=3, compile_rounds=1)
-    return Config(False, n or 10**6, repeat=7, rounds=3, min_batch_ns=20_000_000, min_batch_ns_small=10_000_000,
-                  compile_repeat=4, compile_rounds=3)
+        return Config(
+            True,
+            n or 10**5,
+            repeat=5,
+            rounds=2,
+            min_batch_ns=5_000_000,
+            min_batch_ns_small=2_000_000,
+            compile_repeat=3,
+            compile_rounds=1,
+        )
+    return Config(
+        False,
+        n or 10**6,
+        repeat=7,
+        rounds=3,
+        min_batch_ns=20_000_000,
+        min_batch_ns_small=10_000_000,
+        compile_repeat=4,
+        compile_rounds=3,
+    )
 
 
 def environment() -> dict:
@@ -340,8 +394,9 @@ def main(argv: list[str] | None = None) -> int:
 
     env = environment()
     if not env["c_reference"]:
-        print("note: C reference kernels not built; derivatives are checked against NumPy formulas only",
-              file=sys.stderr)
+        print(
+            "note: C reference kernels not built; derivatives are checked against NumPy formulas only", file=sys.stderr
+        )
     t0 = time.perf_counter()
     rows: list[Row] = []
     try:
@@ -353,14 +408,18 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     elapsed = time.perf_counter() - t0
 
-    header = (f"pyenzyme forward-mode benchmark ({'quick' if cfg.quick else 'full'}; n = {cfg.n:,}; "
-              f"Python {env['python']}, numba {env['numba']}, llvmlite {env['llvmlite']}, "
-              f"{env['machine']}, {env['cpu_count']} CPUs; derivatives verified against "
-              f"{'C reference + NumPy' if env['c_reference'] else 'NumPy'})")
+    header = (
+        f"pyenzyme forward-mode benchmark ({'quick' if cfg.quick else 'full'}; n = {cfg.n:,}; "
+        f"Python {env['python']}, numba {env['numba']}, llvmlite {env['llvmlite']}, "
+        f"{env['machine']}, {env['cpu_count']} CPUs; derivatives verified against "
+        f"{'C reference + NumPy' if env['c_reference'] else 'NumPy'})"
+    )
     print_table(rows, header)
     misses = [r for r in rows if r.status == "MISS"]
-    print(f"{sum(r.status == 'PASS' for r in rows)} PASS, {len(misses)} MISS, "
-          f"{sum(r.status == 'info' for r in rows)} informational; {elapsed:.1f} s")
+    print(
+        f"{sum(r.status == 'PASS' for r in rows)} PASS, {len(misses)} MISS, "
+        f"{sum(r.status == 'info' for r in rows)} informational; {elapsed:.1f} s"
+    )
 
     if args.json:
         doc = {

@@ -5,5 +5,5 @@ the benchmark scripts keep working; there is one
 implementation, used by ``pyenzyme bench`` too.
 """
 
-from pyenzyme.bench.kernels import *  # noqa: F401,F403
+from pyenzyme.bench.kernels import *  # noqa: F403
 from pyenzyme.bench.kernels import __all__  # noqa: F401

@@ -50,9 +50,22 @@ def mark_always_inline(text: str, keep: Iterable[str] = ()) -> str:
 
 
 PIPELINE = (
-    "sroa", "instruction_combine", "simplify_cfg", "sroa", "sccp", "new_gvn",
-    "aggressive_dce", "loop_simplify", "loop_rotate", "loop_unroll", "loop_deletion",
-    "instruction_combine", "simplify_cfg", "refprune", "lower_switch", "instruction_namer",
+    "sroa",
+    "instruction_combine",
+    "simplify_cfg",
+    "sroa",
+    "sccp",
+    "new_gvn",
+    "aggressive_dce",
+    "loop_simplify",
+    "loop_rotate",
+    "loop_unroll",
+    "loop_deletion",
+    "instruction_combine",
+    "simplify_cfg",
+    "refprune",
+    "lower_switch",
+    "instruction_namer",
 )
 
 

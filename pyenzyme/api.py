@@ -11,7 +11,7 @@ from __future__ import annotations
 import numba
 import numpy as np
 
-from .annotations import Active, Annotation, Const, Duplicated, DuplicatedNoNeed, _AnnotationMeta, _ArgType
+from .annotations import Const, _AnnotationMeta, _ArgType
 from .errors import ActivityError
 from .forward import BATCH, ForwardPlan, forward_call, make_forward_thunk
 from .frontend.arguments import reject_keywords
@@ -104,20 +104,28 @@ def autodiff_thunk(mode: Mode, fa, ret_act, *argtypes):
         raise TypeError("function: pe.typeof(f) did not give a jitted function type")
     for i, t in enumerate(argtypes):
         if not isinstance(t, _ArgType):
-            raise TypeError(f"argument {i + 1}: expected an annotation subscripted with a Numba type, "
-                            f"e.g. pe.Duplicated[numba.float64], got {t!r}")
+            raise TypeError(
+                f"argument {i + 1}: expected an annotation subscripted with a Numba type, "
+                f"e.g. pe.Duplicated[numba.float64], got {t!r}"
+            )
     acts = tuple(t.annotation for t in argtypes)
     nbtypes = tuple(t.nbtype for t in argtypes)
     if isinstance(mode, ForwardMode):
         if any(a in BATCH for a in acts):
             raise ActivityError("batch annotations in thunks need a width; use pe.autodiff for batch mode")
-        return cached_plan(_thunks, (mode, disp, ret_act, acts, nbtypes), lambda: make_forward_thunk(
-            ForwardPlan(disp, nbtypes, acts, ret_act, 1, mode.abi is InlineABI)))
+        return cached_plan(
+            _thunks,
+            (mode, disp, ret_act, acts, nbtypes),
+            lambda: make_forward_thunk(ForwardPlan(disp, nbtypes, acts, ret_act, 1, mode.abi is InlineABI)),
+        )
     if isinstance(mode, ReverseModeSplit):
-        return cached_plan(_thunks, (mode, disp, ret_act, acts, nbtypes),
-                           lambda: split_thunks(mode, disp, ret_act, acts, nbtypes))
-    raise TypeError(f"mode: autodiff_thunk takes pe.Forward or a split mode (pe.ReverseSplitWithPrimal, "
-                    f"pe.ReverseSplitNoPrimal, pe.ReverseModeSplit(...)), got {mode!r}")
+        return cached_plan(
+            _thunks, (mode, disp, ret_act, acts, nbtypes), lambda: split_thunks(mode, disp, ret_act, acts, nbtypes)
+        )
+    raise TypeError(
+        f"mode: autodiff_thunk takes pe.Forward or a split mode (pe.ReverseSplitWithPrimal, "
+        f"pe.ReverseSplitNoPrimal, pe.ReverseModeSplit(...)), got {mode!r}"
+    )
 
 
 _thunks: dict = {}  # (mode, dispatcher, return activity, activities, types) -> thunk(s)

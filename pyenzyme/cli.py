@@ -48,7 +48,7 @@ activities (--activity): dup, active or const per argument, e.g.
 class _Parser(argparse.ArgumentParser):
     """argparse that raises instead of exiting, so main() can return the status."""
 
-    def error(self, message):  # noqa: D401
+    def error(self, message):
         self.print_usage(sys.stderr)
         sys.stderr.write(f"{self.prog}: error: {message}\n")
         raise _Exit(2)
@@ -66,9 +66,8 @@ class _Exit(Exception):
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from .bench.cases import KERNELS, SIZES
-
     from . import __version__
+    from .bench.cases import KERNELS, SIZES
 
     p = _Parser(prog="pyenzyme", description="pyenzyme: automatic differentiation of Numba-jitted Python.")
     p.add_argument("--version", action="version", version=f"pyenzyme {__version__} (numba {_numba_version()})")
@@ -76,46 +75,71 @@ def build_parser() -> argparse.ArgumentParser:
 
     kernel_list = "\n".join(f"  {k:<12} {desc}" for k, (_, desc) in KERNELS.items())
     b = sub.add_parser(
-        "bench", help="verify and time derivatives of built-in kernels",
+        "bench",
+        help="verify and time derivatives of built-in kernels",
         formatter_class=argparse.RawDescriptionHelpFormatter,
-        description=("Verify, then time pyenzyme's forward and reverse derivatives of built-in kernels on\n"
-                     "deterministic generated inputs, side by side with the primal, hand-written Numba\n"
-                     "derivatives, the C reference (sumsq, rosenbrock, stencil) and, when installed, JAX\n"
-                     "and PyTorch. Every derivative is checked against the hand-written one before its\n"
-                     "time is shown.\n\nPerformance targets (MISS is reported, and fails only with --fail-on-miss):\n"
-                     "pyenzyme / primal <= 1.3 for the forward directional derivative of sumsq and\n"
-                     "rosenbrock, <= 2 for the other forward ones, <= 3 for gradients, <= 2 x 15 (forward)\n"
-                     "and 3 x 3 (reverse) for the bundle-adjustment blocks, <= 2n and 3n for the n x n\n"
-                     "Lorenz-96 Jacobian; pyenzyme / JAX and pyenzyme / PyTorch < 1.\n\n"
-                     "kernels:\n" + kernel_list),
-        epilog=EXIT_CODES)
-    b.add_argument("--quick", action="store_true",
-                   help="small sizes and few repeats (under a minute on 2 cores, compile times included)")
-    b.add_argument("--size", choices=list(SIZES), default=None,
-                   help="problem sizes (default: medium; small with --quick)")
-    b.add_argument("--kernel", "-k", action="append", metavar="NAME",
-                   help="run only this kernel (repeatable, or a comma-separated list; default: all)")
-    b.add_argument("--peer", action="append", metavar="NAME",
-                   help="compare with these peers only: c, jax, torch (repeatable or comma-separated; 'none' for "
-                        "none). Default: every peer that is installed. Asking for one that is missing is an error")
+        description=(
+            "Verify, then time pyenzyme's forward and reverse derivatives of built-in kernels on\n"
+            "deterministic generated inputs, side by side with the primal, hand-written Numba\n"
+            "derivatives, the C reference (sumsq, rosenbrock, stencil) and, when installed, JAX\n"
+            "and PyTorch. Every derivative is checked against the hand-written one before its\n"
+            "time is shown.\n\nPerformance targets (MISS is reported, and fails only with --fail-on-miss):\n"
+            "pyenzyme / primal <= 1.3 for the forward directional derivative of sumsq and\n"
+            "rosenbrock, <= 2 for the other forward ones, <= 3 for gradients, <= 2 x 15 (forward)\n"
+            "and 3 x 3 (reverse) for the bundle-adjustment blocks, <= 2n and 3n for the n x n\n"
+            "Lorenz-96 Jacobian; pyenzyme / JAX and pyenzyme / PyTorch < 1.\n\n"
+            "kernels:\n" + kernel_list
+        ),
+        epilog=EXIT_CODES,
+    )
+    b.add_argument(
+        "--quick",
+        action="store_true",
+        help="small sizes and few repeats (under a minute on 2 cores, compile times included)",
+    )
+    b.add_argument(
+        "--size", choices=list(SIZES), default=None, help="problem sizes (default: medium; small with --quick)"
+    )
+    b.add_argument(
+        "--kernel",
+        "-k",
+        action="append",
+        metavar="NAME",
+        help="run only this kernel (repeatable, or a comma-separated list; default: all)",
+    )
+    b.add_argument(
+        "--peer",
+        action="append",
+        metavar="NAME",
+        help="compare with these peers only: c, jax, torch (repeatable or comma-separated; 'none' for "
+        "none). Default: every peer that is installed. Asking for one that is missing is an error",
+    )
     b.add_argument("--json", metavar="FILE", help="also write every number to FILE as JSON")
     b.add_argument("--plot", metavar="FILE.png", help="also draw a bar chart of the ratios (needs matplotlib)")
     b.add_argument("--rtol", type=float, default=1e-9, help="verification tolerance (default 1e-9)")
     b.add_argument("--fail-on-miss", action="store_true", help="exit with status 1 if a performance target is missed")
-    b.add_argument("--no-progress", action="store_true", help="no progress bar on stderr (it is off when stderr "
-                                                              "is not a terminal)")
+    b.add_argument(
+        "--no-progress", action="store_true", help="no progress bar on stderr (it is off when stderr is not a terminal)"
+    )
     b.add_argument("--list", action="store_true", help="list the kernels and sizes, then exit")
     b.add_argument("-v", "--verbose", action="store_true", help="progress messages on stderr, tracebacks of errors")
 
     i = sub.add_parser(
-        "inspect", help="print the IR and analyses behind one derivative",
+        "inspect",
+        help="print the IR and analyses behind one derivative",
         formatter_class=argparse.RawDescriptionHelpFormatter,
-        description=("Print four sections for one function: the captured primal IR after preprocessing,\n"
-                     "the type analysis (with the argument hints), the activity analysis, and the\n"
-                     "generated derivative IR (before O3).\n\n" + ARGS_HELP),
-        epilog=INSPECT_EXIT_CODES)
-    i.add_argument("target", metavar="MODULE:FUNCTION",
-                   help="a dotted module name or a path to a .py file, a colon, and the function's name")
+        description=(
+            "Print four sections for one function: the captured primal IR after preprocessing,\n"
+            "the type analysis (with the argument hints), the activity analysis, and the\n"
+            "generated derivative IR (before O3).\n\n" + ARGS_HELP
+        ),
+        epilog=INSPECT_EXIT_CODES,
+    )
+    i.add_argument(
+        "target",
+        metavar="MODULE:FUNCTION",
+        help="a dotted module name or a path to a .py file, a colon, and the function's name",
+    )
     i.add_argument("--mode", choices=["reverse", "forward"], default="reverse", help="default: reverse")
     i.add_argument("--args", dest="argspec", metavar="SPEC", help='argument types, e.g. "f64[:],f64,i64"')
     i.add_argument("--activity", metavar="LIST", help="per argument: dup, active or const, e.g. dup,active,const")
@@ -144,8 +168,10 @@ def cmd_bench(args) -> int:
         print("kernels:")
         for k, (_, desc) in KERNELS.items():
             print(f"  {k:<12} {desc}")
-        print("sizes (sumsq and rosenbrock: n; stencil, brusselator: (grid, steps); gmm: (d, K, n); "
-              "lstm: (layers, h, c); ba: (cameras, points, observations); lorenz96: n):")
+        print(
+            "sizes (sumsq and rosenbrock: n; stencil, brusselator: (grid, steps); gmm: (d, K, n); "
+            "lstm: (layers, h, c); ba: (cameras, points, observations); lorenz96: n):"
+        )
         for s, d in SIZES.items():
             print(f"  {s:<8} " + ", ".join(f"{k}={v}" for k, v in d.items()))
         return 0
@@ -155,8 +181,10 @@ def cmd_bench(args) -> int:
     else:
         unknown = [n for n in names if n not in KERNELS]
         if unknown:
-            return _usage(f"unknown kernel{'s' if len(unknown) > 1 else ''} {', '.join(map(repr, unknown))}; "
-                          f"valid kernels: {', '.join(KERNELS)}")
+            return _usage(
+                f"unknown kernel{'s' if len(unknown) > 1 else ''} {', '.join(map(repr, unknown))}; "
+                f"valid kernels: {', '.join(KERNELS)}"
+            )
         kernels = list(dict.fromkeys(names))
     if not (args.rtol > 0):
         return _usage(f"--rtol must be positive, got {args.rtol}")
@@ -175,19 +203,23 @@ def cmd_bench(args) -> int:
         else:
             bad = [p for p in asked if p not in PEER_ALIASES]
             if bad:
-                return _usage(f"unknown peer {', '.join(map(repr, bad))}; valid peers: c, jax, torch "
-                              "(or all, none)")
+                return _usage(f"unknown peer {', '.join(map(repr, bad))}; valid peers: c, jax, torch (or all, none)")
             peers = tuple(dict.fromkeys(PEER_ALIASES[p] for p in asked))
             for p in peers:
                 if p == "C" and not cref.available():
-                    return _usage("--peer c: the C reference library is not built (pip install -e . builds it "
-                                  "with CMake)")
+                    return _usage(
+                        "--peer c: the C reference library is not built (pip install -e . builds it with CMake)"
+                    )
                 if p in PEER_MODULES and not installed(p):
-                    return _usage(f"--peer {PEER_MODULES[p]}: {p} is not installed "
-                                  f"(pip install {PEER_MODULES[p]}), or leave out --peer to skip it")
+                    return _usage(
+                        f"--peer {PEER_MODULES[p]}: {p} is not installed "
+                        f"(pip install {PEER_MODULES[p]}), or leave out --peer to skip it"
+                    )
     if args.plot and importlib.util.find_spec("matplotlib") is None:
-        return _usage("--plot needs matplotlib, which is not installed: pip install matplotlib "
-                      "(or pip install \"pyenzyme-ad[bench]\")")
+        return _usage(
+            "--plot needs matplotlib, which is not installed: pip install matplotlib "
+            '(or pip install "pyenzyme-ad[bench]")'
+        )
     for opt, path in (("--json", args.json), ("--plot", args.plot)):
         if path:
             parent = os.path.dirname(os.path.abspath(path))
@@ -197,13 +229,22 @@ def cmd_bench(args) -> int:
     cfg = runner.Config.make(args.size, args.quick, args.rtol)
     progress = not args.no_progress and sys.stderr.isatty()
     try:
-        return runner.run(kernels, cfg, peers, explicit, json_path=args.json, plot_path=args.plot,
-                          progress=progress, verbose=args.verbose, fail_on_miss=args.fail_on_miss,
-                          traceback_on_error=args.verbose)
+        return runner.run(
+            kernels,
+            cfg,
+            peers,
+            explicit,
+            json_path=args.json,
+            plot_path=args.plot,
+            progress=progress,
+            verbose=args.verbose,
+            fail_on_miss=args.fail_on_miss,
+            traceback_on_error=args.verbose,
+        )
     except KeyboardInterrupt:
         print("pyenzyme bench: interrupted", file=sys.stderr)
         return 130
-    except Exception:  # noqa: BLE001 - a bug in the benchmark: say so, with the traceback
+    except Exception:
         traceback.print_exc()
         print("pyenzyme bench: internal error (the traceback above is a bug; please report it)", file=sys.stderr)
         return runner.EXIT_INTERNAL
@@ -220,8 +261,11 @@ def cmd_inspect(args) -> int:
         if argtypes is None:
             argtypes = I.known_signature(f)
             if argtypes is None:
-                return _usage(f"--args is needed: {args.target} has no compiled signature to take the argument "
-                              "types from (e.g. --args \"f64[:],f64\")", prog)
+                return _usage(
+                    f"--args is needed: {args.target} has no compiled signature to take the argument "
+                    'types from (e.g. --args "f64[:],f64")',
+                    prog,
+                )
         if args.activity is not None:
             acts = I.parse_activities(args.activity, argtypes, args.mode)
         else:

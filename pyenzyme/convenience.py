@@ -38,7 +38,7 @@ def onehot(x):
 def _chunks(dirs: tuple, k: int):
     """Directions in groups of k; the last group is padded with zero directions."""
     for start in range(0, len(dirs), k):
-        group = list(dirs[start:start + k])
+        group = list(dirs[start : start + k])
         n = len(group)
         group += [np.zeros_like(dirs[0])] * (k - n)
         yield group, n
@@ -47,9 +47,11 @@ def _chunks(dirs: tuple, k: int):
 def _single_argument(fname: str, args, kwargs) -> None:
     reject_keywords(fname, kwargs)
     if args:
-        raise TypeError(f"{fname}: differentiates a function of one array; got {len(args)} more argument(s). "
-                        "Bind the others first: functools.partial(f, ...) or a closure `def g(x): return f(x, c)`, "
-                        "or use pe.autodiff with an annotation per argument")
+        raise TypeError(
+            f"{fname}: differentiates a function of one array; got {len(args)} more argument(s). "
+            "Bind the others first: functools.partial(f, ...) or a closure `def g(x): return f(x, c)`, "
+            "or use pe.autodiff with an annotation per argument"
+        )
 
 
 def _check_chunk(chunk):
@@ -193,6 +195,7 @@ def _weighted_output(f):
     disp = as_dispatcher(f)
     w = _weighted.get(disp)
     if w is None:
+
         def weighted(x, s):
             y = np.ravel(disp(x))
             acc = 0.0
@@ -212,6 +215,7 @@ def _writer(f):
     disp = as_dispatcher(f)
     w = _writers.get(disp)
     if w is None:
+
         def write(x, y):
             r = np.ravel(disp(x))
             for i in range(r.shape[0]):
@@ -219,5 +223,3 @@ def _writer(f):
 
         w = _writers[disp] = numba.njit(write)
     return w
-
-

@@ -38,5 +38,11 @@ class EnzymeWarning(UserWarning):
     """A derivative that will be zero because nothing is active or no seed was given."""
 
 
-__all__ = ["EnzymeError", "ActivityError", "NotDifferentiableError", "CompileError", "InternalError",
-           "EnzymeWarning"]
+__all__ = [
+    "ActivityError",
+    "CompileError",
+    "EnzymeError",
+    "EnzymeWarning",
+    "InternalError",
+    "NotDifferentiableError",
+]

@@ -11,10 +11,19 @@ from __future__ import annotations
 
 import numpy as np
 
-from .annotations import (Active, Annotation, BatchDuplicated, BatchDuplicatedNoNeed, Const, Duplicated, DuplicatedNoNeed)
+from .annotations import Active, Annotation, BatchDuplicated, BatchDuplicatedNoNeed, Const, Duplicated, DuplicatedNoNeed
 from .errors import ActivityError
-from .frontend.arguments import (check_shadow, check_values, coerce_shadow, fingerprint, nbtype, split_function,
-                                 unwrap, warn_inactive, with_defaults)
+from .frontend.arguments import (
+    check_shadow,
+    check_values,
+    coerce_shadow,
+    fingerprint,
+    nbtype,
+    split_function,
+    unwrap,
+    warn_inactive,
+    with_defaults,
+)
 from .frontend.build import build_forward
 from .frontend.capture import as_dispatcher, compiled, resolve_signature
 from .frontend.plans import cached_plan
@@ -33,8 +42,10 @@ def return_type(disp, argtypes):
 
 def check_return(ret_act, rettype):
     if ret_act is Active:
-        raise ActivityError("return: pe.Active is not a forward-mode return activity; use pe.Duplicated, "
-                            "pe.DuplicatedNoNeed or pe.Const")
+        raise ActivityError(
+            "return: pe.Active is not a forward-mode return activity; use pe.Duplicated, "
+            "pe.DuplicatedNoNeed or pe.Const"
+        )
     if ret_act is not Const and not has_float_data(rettype):
         raise ActivityError(f"return: the function returns {rettype}, which has no derivative; use pe.Const")
 
@@ -63,16 +74,21 @@ class ForwardPlan:
             ret_act = BatchDuplicated if ret_act is Duplicated else BatchDuplicatedNoNeed
         for i, (a, t) in enumerate(zip(acts, argtypes)):
             if a is Active:
-                raise ActivityError(f"argument {i + 1}: pe.Active is not allowed in forward mode; "
-                                    "use pe.Duplicated(x, dx) to give a tangent")
+                raise ActivityError(
+                    f"argument {i + 1}: pe.Active is not allowed in forward mode; "
+                    "use pe.Duplicated(x, dx) to give a tangent"
+                )
             if a in SHADOWED and not has_float_data(t):
-                raise ActivityError(f"argument {i + 1}: {t} has no floating-point data to differentiate; "
-                                    "pass it as pe.Const")
+                raise ActivityError(
+                    f"argument {i + 1}: {t} has no floating-point data to differentiate; pass it as pe.Const"
+                )
         if width > 1:
             for i, a in enumerate(acts):
                 if a in DUP:
-                    raise ActivityError(f"argument {i + 1}: pe.{a.__name__} cannot be mixed with batch arguments; "
-                                        f"use pe.BatchDuplicated(x, (dx1, ..., dx{width}))")
+                    raise ActivityError(
+                        f"argument {i + 1}: pe.{a.__name__} cannot be mixed with batch arguments; "
+                        f"use pe.BatchDuplicated(x, (dx1, ..., dx{width}))"
+                    )
         shadowed = [a in SHADOWED for a in acts]
         self.ret_act = ret_act
         self.cap, self.deriv = build_forward(disp, argtypes, shadowed, ret_act in SHADOWED, width, inline)
@@ -95,8 +111,10 @@ class ForwardPlan:
         for j, (i, _) in enumerate(self.shadow_slots):
             t = self.argtypes[i]
             if isinstance(t, types.Array):
-                conds.append(f"(type(s{j}) is _nd and s{j}.dtype is p{i}.dtype and s{j}.shape == p{i}.shape "
-                             f"and s{j}.strides == p{i}.strides)")
+                conds.append(
+                    f"(type(s{j}) is _nd and s{j}.dtype is p{i}.dtype and s{j}.shape == p{i}.shape "
+                    f"and s{j}.strides == p{i}.strides)"
+                )
             elif isinstance(t, types.Float) and t.bitwidth == 64:
                 conds.append(f"type(s{j}) is float")
             else:
@@ -106,7 +124,7 @@ class ForwardPlan:
     def _generate_caller(self):
         """`call(P, S)` with the shadow checks unrolled for this signature; odd shadows take `slow`."""
         n, m = len(self.argtypes), len(self.shadow_slots)
-        lines = [f"def call(P, S):\n"]
+        lines = ["def call(P, S):\n"]
         if n:
             lines.append(f"    {''.join(f'p{i}, ' for i in range(n))}= P\n")
         if m:
@@ -156,8 +174,10 @@ def forward_call(mode, f, ret_act, args):
             v = a.val
             w = len(a.dval)
             if key[3] and w != key[3]:
-                raise ValueError(f"argument {len(primals) + 1}: batch width {w} differs from the width {key[3]} "
-                                 "of an earlier argument")
+                raise ValueError(
+                    f"argument {len(primals) + 1}: batch width {w} differs from the width {key[3]} "
+                    "of an earlier argument"
+                )
             key[3] = w
             shadows.extend(a.dval)
         else:
@@ -179,7 +199,7 @@ def forward_call(mode, f, ret_act, args):
 
 
 def _new_plan(f, args, primals, key, ret_act, mode) -> ForwardPlan:
-    defaults = [a.val for a in with_defaults(f, args)[len(args):]]
+    defaults = [a.val for a in with_defaults(f, args)[len(args) :]]
     full = primals + defaults
     argtypes = tuple(nbtype(i + 1, v) for i, v in enumerate(full))
     acts = key[4::2] + (Const,) * len(defaults)
@@ -208,8 +228,9 @@ def make_forward_thunk(plan: ForwardPlan):
     svals = [f"s{j}" for j in range(len(shad))]
     conds = plan.shadow_conditions()
     if conds:
-        lines.append(f"    if not ({' and '.join(conds)}):\n"
-                     f"        return _slow([{', '.join(prim)}], [{', '.join(svals)}])\n")
+        lines.append(
+            f"    if not ({' and '.join(conds)}):\n        return _slow([{', '.join(prim)}], [{', '.join(svals)}])\n"
+        )
     lines.append(f"    return _tramp({', '.join(['_addr'] + prim + svals)})\n")
     src = f"def thunk(fa, {', '.join(names)}):\n" + "".join(lines)
 

@@ -30,9 +30,17 @@ from pathlib import Path
 from numba.core import types
 
 SCALARS = {
-    "f64": types.float64, "float64": types.float64, "f32": types.float32, "float32": types.float32,
-    "i64": types.int64, "int64": types.int64, "i32": types.int32, "int32": types.int32,
-    "bool": types.boolean, "c128": types.complex128, "complex128": types.complex128,
+    "f64": types.float64,
+    "float64": types.float64,
+    "f32": types.float32,
+    "float32": types.float32,
+    "i64": types.int64,
+    "int64": types.int64,
+    "i32": types.int32,
+    "int32": types.int32,
+    "bool": types.boolean,
+    "c128": types.complex128,
+    "complex128": types.complex128,
 }
 ACTIVITY_NAMES = {"dup": "dup", "duplicated": "dup", "active": "active", "const": "const"}
 MODES = ("reverse", "forward")
@@ -75,9 +83,11 @@ def parse_types(spec: str) -> tuple:
     for i, tok in enumerate(split_top_level(spec)):
         m = _TYPE_RE.match(tok)
         if not m or m.group(1) not in SCALARS:
-            raise UsageError(f"--args: cannot read argument {i + 1} {tok!r}; expected one of "
-                             f"{', '.join(k for k in SCALARS if len(k) <= 4)}, optionally followed by [:] or [:,:] "
-                             "(e.g. \"f64[:],f64,i64\")")
+            raise UsageError(
+                f"--args: cannot read argument {i + 1} {tok!r}; expected one of "
+                f"{', '.join(k for k in SCALARS if len(k) <= 4)}, optionally followed by [:] or [:,:] "
+                '(e.g. "f64[:],f64,i64")'
+            )
         base = SCALARS[m.group(1)]
         if m.group(2):
             out.append(types.Array(base, m.group(2).count(":"), "C"))
@@ -142,7 +152,7 @@ def load_function(target: str):
             sys.path.insert(0, parent)
         try:
             spec.loader.exec_module(module)
-        except Exception as exc:  # noqa: BLE001 - the user's module raised while importing
+        except Exception as exc:
             sys.modules.pop(name, None)
             raise InspectError(f"cannot import {modname!r}: {type(exc).__name__}: {exc}") from None
     else:
@@ -150,7 +160,7 @@ def load_function(target: str):
             sys.path.insert(0, os.getcwd())
         try:
             module = importlib.import_module(modname)
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             raise InspectError(f"cannot import module {modname!r}: {type(exc).__name__}: {exc}") from None
     obj = module
     for part in funcname.split("."):
@@ -202,11 +212,13 @@ def inspect(f, argtypes: tuple, activities: tuple, mode: str, emit=print) -> Non
             raise UsageError(f"argument {i + 1}: {t} has no floating-point data to differentiate; make it const")
     try:
         cap, mod, func = prepare(f, tuple(argtypes))
-    except Exception as exc:  # noqa: BLE001 - Numba typing errors and the like
+    except Exception as exc:
         lines = str(exc).strip().splitlines()
         msg = "\n  ".join(lines[:12]) + ("\n  ..." if len(lines) > 12 else "")
-        raise InspectError(f"cannot compile {getattr(f, '__name__', f)!r} for ({', '.join(map(str, argtypes))}): "
-                           f"{type(exc).__name__}: {msg}") from None
+        raise InspectError(
+            f"cannot compile {getattr(f, '__name__', f)!r} for ({', '.join(map(str, argtypes))}): "
+            f"{type(exc).__name__}: {msg}"
+        ) from None
     rettype = cap.signature.return_type
     sig = f"{cap.qualname}({', '.join(map(str, argtypes))}) -> {rettype}"
     act_text = ", ".join(f"{t}: {a}" for t, a in zip(argtypes, activities))
@@ -219,8 +231,10 @@ def inspect(f, argtypes: tuple, activities: tuple, mode: str, emit=print) -> Non
     hints = argument_hints(cap.texts, cap.mangled_name)
     emit(header(2, "type analysis (print_types)"))
     if hints:
-        emit("; argument hints (pointee types from Numba's typed pointers): "
-             + ", ".join(f"%{func.args[i].name}: {t}" for i, t in sorted(hints.items()) if i < len(func.args)))
+        emit(
+            "; argument hints (pointee types from Numba's typed pointers): "
+            + ", ".join(f"%{func.args[i].name}: {t}" for i, t in sorted(hints.items()) if i < len(func.args))
+        )
     else:
         emit("; argument hints: none")
     emit(print_types(func, TypeAnalysis(func, hints)))
@@ -238,15 +252,18 @@ def inspect(f, argtypes: tuple, activities: tuple, mode: str, emit=print) -> Non
         flags = shadow_flags(layouts, return_shadowed)
         ret_text = "Duplicated return" if return_shadowed else "Const return"
     if len(flags) != len(func.args):
-        raise InspectError(f"{len(flags)} LLVM argument activities for {len(func.args)} LLVM arguments "
-                           f"({', '.join(str(len(flat_llvm_types(t))) for t in argtypes)} pieces per argument)")
+        raise InspectError(
+            f"{len(flags)} LLVM argument activities for {len(func.args)} LLVM arguments "
+            f"({', '.join(str(len(flat_llvm_types(t))) for t in argtypes)} pieces per argument)"
+        )
     activity = Activity(func, {a for a, s in zip(func.args, flags) if s})
     emit(header(3, f"activity analysis (print_activity; {mode} mode, {ret_text}; {act_text})"))
     emit(print_activity(func, activity))
     emit("")
 
-    emitter = Emitter(f"{'rev' if mode == 'reverse' else 'fwd'}.{cap.qualname}", triple=mod.triple,
-                      data_layout=mod.data_layout)
+    emitter = Emitter(
+        f"{'rev' if mode == 'reverse' else 'fwd'}.{cap.qualname}", triple=mod.triple, data_layout=mod.data_layout
+    )
     name = f"pyenzyme.{'rev' if mode == 'reverse' else 'fwd'}.inspect"
     try:
         if mode == "reverse":
@@ -256,11 +273,20 @@ def inspect(f, argtypes: tuple, activities: tuple, mode: str, emit=print) -> Non
         text = emitter.text()
     except (ActivityError, ValueError, TypeError, NotImplementedError, KeyError, AssertionError) as exc:
         raise InspectError(f"cannot differentiate {cap.qualname}: {type(exc).__name__}: {exc}") from None
-    except Exception as exc:  # noqa: BLE001 - NotDifferentiableError and friends carry the source line
+    except Exception as exc:
         raise InspectError(f"cannot differentiate {cap.qualname}: {exc}") from None
-    emit(header(4, f"derivative IR ({mode} mode, as emitted, before O3): @\"{name}\""))
+    emit(header(4, f'derivative IR ({mode} mode, as emitted, before O3): @"{name}"'))
     emit(text.rstrip())
 
 
-__all__ = ["parse_types", "parse_activities", "default_activities", "load_function", "known_signature", "inspect",
-           "UsageError", "InspectError", "MODES"]
+__all__ = [
+    "MODES",
+    "InspectError",
+    "UsageError",
+    "default_activities",
+    "inspect",
+    "known_signature",
+    "load_function",
+    "parse_activities",
+    "parse_types",
+]

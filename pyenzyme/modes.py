@@ -56,9 +56,11 @@ class ReverseModeSplit(Mode):
 
     def __repr__(self):
         name = "ReverseSplitWithPrimal" if self.return_primal else "ReverseSplitNoPrimal"
-        options = [f"{k}={getattr(self, k)!r}" for k, d in (("return_shadow", True), ("width", 0),
-                                                             ("modified_between", True), ("abi", FFIABI))
-                   if getattr(self, k) != d]
+        options = [
+            f"{k}={getattr(self, k)!r}"
+            for k, d in (("return_shadow", True), ("width", 0), ("modified_between", True), ("abi", FFIABI))
+            if getattr(self, k) != d
+        ]
         return f"{name}({', '.join(options)})" if options else name
 
 

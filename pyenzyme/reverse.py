@@ -12,11 +12,19 @@ from __future__ import annotations
 import numpy as np
 from numba.core import types
 
-from .annotations import (Active, Annotation, BatchDuplicated, BatchDuplicatedNoNeed, Const, Duplicated,
-                          DuplicatedNoNeed)
+from .annotations import Active, Annotation, BatchDuplicated, BatchDuplicatedNoNeed, Const, Duplicated, DuplicatedNoNeed
 from .errors import ActivityError
-from .frontend.arguments import (check_shadow, check_values, coerce_shadow, fingerprint, nbtype, split_function,
-                                 unwrap, warn_inactive, with_defaults)
+from .frontend.arguments import (
+    check_shadow,
+    check_values,
+    coerce_shadow,
+    fingerprint,
+    nbtype,
+    split_function,
+    unwrap,
+    warn_inactive,
+    with_defaults,
+)
 from .frontend.build import build_reverse
 from .frontend.capture import as_dispatcher, compiled
 from .frontend.plans import cached_plan
@@ -24,8 +32,14 @@ from .frontend.signature import has_float_data
 from .jit.reverse_call import make_reverse_trampoline
 from .modes import InlineABI
 
-_KIND = {Const: "const", Active: "active", Duplicated: "dup", DuplicatedNoNeed: "dup", BatchDuplicated: "dup",
-         BatchDuplicatedNoNeed: "dup"}
+_KIND = {
+    Const: "const",
+    Active: "active",
+    Duplicated: "dup",
+    DuplicatedNoNeed: "dup",
+    BatchDuplicated: "dup",
+    BatchDuplicatedNoNeed: "dup",
+}
 _SHADOWED = (Duplicated, DuplicatedNoNeed, BatchDuplicated, BatchDuplicatedNoNeed)
 
 
@@ -34,12 +48,16 @@ def _active_value(pos: int, v):
     if type(v) is int or isinstance(v, (np.integer, np.bool_)) or type(v) is bool:
         return float(v)
     if isinstance(v, np.ndarray):
-        raise ActivityError(f"argument {pos}: pe.Active is for scalars and tuples of scalars, got an array; "
-                            "use pe.Duplicated(x, dx) and read the gradient from dx")
+        raise ActivityError(
+            f"argument {pos}: pe.Active is for scalars and tuples of scalars, got an array; "
+            "use pe.Duplicated(x, dx) and read the gradient from dx"
+        )
     if isinstance(v, tuple):
         if not any(isinstance(e, (float, complex, np.floating, np.complexfloating)) for e in v):
-            raise ActivityError(f"argument {pos}: pe.Active tuple {v!r} has no floating-point element to "
-                                "differentiate; pass it as pe.Const")
+            raise ActivityError(
+                f"argument {pos}: pe.Active tuple {v!r} has no floating-point element to "
+                "differentiate; pass it as pe.Const"
+            )
         return tuple(float(e) if isinstance(e, (int, np.integer)) else e for e in v)
     return v
 
@@ -70,8 +88,14 @@ class ReversePlan:
         argtypes, cres = compiled(disp, argtypes)
         rettype = cres.signature.return_type
         if ret_act is None:
-            ret_act = Active if (isinstance(rettype, (types.Float, types.Complex)) or (
-                isinstance(rettype, types.BaseTuple) and has_float_data(rettype))) else Const
+            ret_act = (
+                Active
+                if (
+                    isinstance(rettype, (types.Float, types.Complex))
+                    or (isinstance(rettype, types.BaseTuple) and has_float_data(rettype))
+                )
+                else Const
+            )
         self._check(argtypes, acts, ret_act, rettype)
         kinds = tuple(_KIND[a] for a in acts)
         self.width = width
@@ -89,22 +113,29 @@ class ReversePlan:
     def _check(argtypes, acts, ret_act, rettype):
         for i, (a, t) in enumerate(zip(acts, argtypes)):
             if a in _SHADOWED and _immutable_floats(t):
-                raise ActivityError(f"argument {i + 1}: pe.{a.__name__} needs mutable memory (arrays); the "
-                                    f"floats in a {t} cannot carry their derivative back in reverse mode: "
-                                    "use pe.Active for them")
+                raise ActivityError(
+                    f"argument {i + 1}: pe.{a.__name__} needs mutable memory (arrays); the "
+                    f"floats in a {t} cannot carry their derivative back in reverse mode: "
+                    "use pe.Active for them"
+                )
             if a is not Const and not has_float_data(t):
-                raise ActivityError(f"argument {i + 1}: {t} has no floating-point data to differentiate; "
-                                    "pass it as pe.Const")
+                raise ActivityError(
+                    f"argument {i + 1}: {t} has no floating-point data to differentiate; pass it as pe.Const"
+                )
         if ret_act is Active:
             if isinstance(rettype, types.Array):
-                raise ActivityError(f"return: pe.Active needs a scalar return, but the function returns {rettype}; "
-                                    "use pe.jacobian(pe.Reverse, ...) or split mode with a Duplicated return")
+                raise ActivityError(
+                    f"return: pe.Active needs a scalar return, but the function returns {rettype}; "
+                    "use pe.jacobian(pe.Reverse, ...) or split mode with a Duplicated return"
+                )
             if not has_float_data(rettype):
                 raise ActivityError(f"return: the function returns {rettype}, which has no derivative; use pe.Const")
         elif ret_act is not Const:
-            raise ActivityError(f"return: combined reverse mode takes pe.Active or pe.Const, got "
-                                f"pe.{getattr(ret_act, '__name__', ret_act)}; use split mode (autodiff_thunk) "
-                                "for Duplicated returns")
+            raise ActivityError(
+                f"return: combined reverse mode takes pe.Active or pe.Const, got "
+                f"pe.{getattr(ret_act, '__name__', ret_act)}; use split mode (autodiff_thunk) "
+                "for Duplicated returns"
+            )
 
     def _generate_caller(self):
         """`call(P, S)` -> API result; array-shadow checks unrolled, odd shadows go through `slow`."""
@@ -120,8 +151,10 @@ class ReversePlan:
         conds = []
         for j, i in enumerate(dups):
             if isinstance(self.argtypes[i], types.Array):
-                conds.append(f"(type(s{j}) is _nd and s{j}.dtype is p{i}.dtype and s{j}.shape == p{i}.shape "
-                             f"and s{j}.strides == p{i}.strides)")
+                conds.append(
+                    f"(type(s{j}) is _nd and s{j}.dtype is p{i}.dtype and s{j}.shape == p{i}.shape "
+                    f"and s{j}.strides == p{i}.strides)"
+                )
             else:
                 conds.append("False")
         args = ["_addr"] + [f"p{i}" for i in range(n)] + [f"s{j}" for j in range(len(dups))]
@@ -133,14 +166,22 @@ class ReversePlan:
             derivs[i] = lanes[0] if W == 1 else f"({', '.join(lanes)})"
         d = f"({', '.join(derivs)}{',' if n == 1 else ''})"
         result = f"({d}, r[0])" if self.return_primal else f"({d},)"
-        core = (f"def core(P, S):\n{unpack}    r = _tramp({', '.join(args)})\n"
-                f"    _plan.last_tape_bytes = r[-1]\n    return {result}\n")
+        core = (
+            f"def core(P, S):\n{unpack}    r = _tramp({', '.join(args)})\n"
+            f"    _plan.last_tape_bytes = r[-1]\n    return {result}\n"
+        )
         call = f"def call(P, S):\n{unpack}"
         if conds:
             call += f"    if not ({' and '.join(conds)}):\n        return _slow(P, S)\n"
         call += f"    r = _tramp({', '.join(args)})\n    _plan.last_tape_bytes = r[-1]\n    return {result}\n"
-        ns = {"_nd": np.ndarray, "_slow": self.slow, "_tramp": self.tramp, "_seed": self.seed, "_plan": self,
-              "_addr": self.addr}
+        ns = {
+            "_nd": np.ndarray,
+            "_slow": self.slow,
+            "_tramp": self.tramp,
+            "_seed": self.seed,
+            "_plan": self,
+            "_addr": self.addr,
+        }
         exec(core + call, ns)
         self._core = ns["core"]
         return ns["call"]
@@ -165,7 +206,7 @@ last_plan: ReversePlan | None = None  # for diagnostics.tape_bytes
 
 
 def _new_plan(f, args, primals, shadows, key, ret_act, mode) -> ReversePlan:
-    defaults = [a.val for a in with_defaults(f, args)[len(args):]]
+    defaults = [a.val for a in with_defaults(f, args)[len(args) :]]
     argtypes = tuple(nbtype(i + 1, v) for i, v in enumerate(primals + defaults))
     width = max(key[4], 1)
     acts = key[5::2] + (Const,) * len(defaults)
@@ -194,8 +235,9 @@ def reverse_call(mode, f, ret_act, args):
             v = a.val
             w = len(a.dval)
             if key[4] and w != key[4]:
-                raise ValueError(f"argument {pos}: batch width {w} differs from the width {key[4]} of an "
-                                 "earlier argument")
+                raise ValueError(
+                    f"argument {pos}: batch width {w} differs from the width {key[4]} of an earlier argument"
+                )
             key[4] = w
             shadows.extend(a.dval)
         elif t is Active:

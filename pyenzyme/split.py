@@ -39,7 +39,7 @@ class TapeError(EnzymeError, ValueError):
 class Tape:
     """The forward sweep's record for one reverse call (owns native memory)."""
 
-    __slots__ = ("_state", "_plan", "_shapes", "_finalizer", "nbytes", "shadow", "__weakref__")
+    __slots__ = ("__weakref__", "_finalizer", "_plan", "_shapes", "_state", "nbytes", "shadow")
 
     def __init__(self, state: int, plan, shapes, nbytes: int, shadow):
         self._state = state
@@ -57,8 +57,10 @@ class Tape:
         if self._state == 0:
             raise TapeError("tape: this tape was already consumed by a reverse call; run the forward again")
         if plan is not self._plan:
-            raise TapeError(f"tape: made by the forward of {self._plan.name}, not by the forward paired with "
-                            f"this reverse ({plan.name})")
+            raise TapeError(
+                f"tape: made by the forward of {self._plan.name}, not by the forward paired with "
+                f"this reverse ({plan.name})"
+            )
         for i, (a, b) in enumerate(zip(self._shapes, shapes)):
             if a != b:
                 raise TapeError(f"tape: argument {i + 1} is {b} but the tape was made with {a}")
@@ -80,12 +82,17 @@ class SplitPlan:
         rettype = cres.signature.return_type
         self.name = getattr(disp, "__name__", str(disp))
         if ret_act is None:
-            ret_act = Active if isinstance(rettype, (types.Float, types.Complex)) else (
-                Duplicated if isinstance(rettype, types.Array) else Const)
+            ret_act = (
+                Active
+                if isinstance(rettype, (types.Float, types.Complex))
+                else (Duplicated if isinstance(rettype, types.Array) else Const)
+            )
         if ret_act in _DUP:
             if not isinstance(rettype, types.Array) or not has_float_data(rettype):
-                raise ActivityError(f"return: pe.{ret_act.__name__} needs a function returning a float array, "
-                                    f"this one returns {rettype}")
+                raise ActivityError(
+                    f"return: pe.{ret_act.__name__} needs a function returning a float array, "
+                    f"this one returns {rettype}"
+                )
             ret_kind = "dup"
         else:
             ReversePlan._check(argtypes, acts, ret_act, rettype)
@@ -95,8 +102,14 @@ class SplitPlan:
             modified = (modified,) * len(argtypes)
         if len(modified) != len(argtypes):
             raise ValueError(f"modified_between: {len(modified)} flags for {len(argtypes)} arguments")
-        self.cap, self.call = build_split(disp, argtypes, tuple(_KIND[a] for a in acts), ret_kind,
-                                          tuple(bool(m) for m in modified), mode.abi.__name__ == "InlineABI")
+        self.cap, self.call = build_split(
+            disp,
+            argtypes,
+            tuple(_KIND[a] for a in acts),
+            ret_kind,
+            tuple(bool(m) for m in modified),
+            mode.abi.__name__ == "InlineABI",
+        )
         self.fwd_tramp, _, self.fwd_addr = make_reverse_trampoline(self.call, "forward")
         self.rev_tramp, _, self.rev_addr = make_reverse_trampoline(self.call, "reverse")
         self.free_tramp, _, self.free_addr = make_free_trampoline(self.call)

@@ -32,8 +32,12 @@ def mcjit(text: str):
     mod = llb.parse_assembly(text)
     mod.verify()
     for fn in mod.functions:
-        if fn.is_declaration and not fn.name.startswith("llvm.") and not hasattr(_PROCESS, fn.name) \
-                and not llb.address_of_symbol(fn.name):
+        if (
+            fn.is_declaration
+            and not fn.name.startswith("llvm.")
+            and not hasattr(_PROCESS, fn.name)
+            and not llb.address_of_symbol(fn.name)
+        ):
             raise LookupError(f"external function {fn.name} is not available in this process")
     ee = llb.create_mcjit_compiler(mod, llb.Target.from_default_triple().create_target_machine())
     ee.finalize_object()

@@ -10,7 +10,6 @@ from __future__ import annotations
 import textwrap
 
 import llvmlite.ir as ir
-import pytest
 
 from llvm_passes.analysis.activity import Activity, print_activity
 from llvm_passes.analysis.types import ANYTHING, TypeAnalysis, print_types

@@ -49,8 +49,9 @@ def test_thunk_with_arrays_and_const():
         return s
 
     arr = numba.typeof(np.zeros(3))
-    thunk = pe.autodiff_thunk(pe.Forward, pe.Const[pe.typeof(dot)], pe.DuplicatedNoNeed, pe.Duplicated[arr],
-                              pe.Const[arr])
+    thunk = pe.autodiff_thunk(
+        pe.Forward, pe.Const[pe.typeof(dot)], pe.DuplicatedNoNeed, pe.Duplicated[arr], pe.Const[arr]
+    )
     x, y = np.array([1.0, 2.0, 3.0]), np.array([4.0, 5.0, 6.0])
     assert thunk(pe.Const(dot), pe.Duplicated(x, np.array([1.0, 0.0, 1.0])), pe.Const(y)) == (10.0,)
     assert thunk(pe.Const(dot), pe.Duplicated(x, np.array([0.0, 1.0, 0.0])), y) == (5.0,)
@@ -163,10 +164,14 @@ def test_user_value_error_propagates():
 # ---------------------------------------------------------------- argument kinds
 def test_complex_tuple_bool_arguments():
     assert pe.autodiff(pe.Forward, lambda z: (z * z).real, pe.Duplicated, pe.Duplicated(1 + 2j, 1 + 0j)) == (-3.0, 2.0)
-    assert pe.autodiff(pe.Forward, lambda t: t[0] * t[1], pe.Duplicated,
-                       pe.Duplicated((2.0, 3.0), (1.0, 0.0))) == (6.0, 3.0)
-    assert pe.autodiff(pe.Forward, lambda x, b: x * 2 if b else x, pe.Duplicated,
-                       pe.Duplicated(2.0, 1.0), True) == (4.0, 2.0)
+    assert pe.autodiff(pe.Forward, lambda t: t[0] * t[1], pe.Duplicated, pe.Duplicated((2.0, 3.0), (1.0, 0.0))) == (
+        6.0,
+        3.0,
+    )
+    assert pe.autodiff(pe.Forward, lambda x, b: x * 2 if b else x, pe.Duplicated, pe.Duplicated(2.0, 1.0), True) == (
+        4.0,
+        2.0,
+    )
     assert pe.autodiff(pe.Forward, lambda x: x * x, pe.Duplicated, pe.Duplicated(np.float64(3.0), 1.0)) == (9.0, 6.0)
 
 

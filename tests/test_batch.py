@@ -73,6 +73,7 @@ def test_reverse_batch_equals_single(name, f, make):
 
 def test_reverse_batch_seeds_outputs():
     """Const return, outputs in an array: W different seeds on the output give W rows of J in one sweep."""
+
     def write(y, x):
         y[0] = x[0] * x[1]
         y[1] = np.sin(x[2]) * x[0]
@@ -109,14 +110,29 @@ def test_lorenz96_rk4_jacobian(chunk):
 def test_batch_errors():
     x = np.ones(3)
     with pytest.raises(ValueError, match="argument 2: batch width 3 differs from the width 2"):
-        pe.autodiff(pe.Forward, lambda a, b: a.sum() + b.sum(), pe.BatchDuplicated,
-                    pe.BatchDuplicated(x, (x, x)), pe.BatchDuplicated(x, (x, x, x)))
+        pe.autodiff(
+            pe.Forward,
+            lambda a, b: a.sum() + b.sum(),
+            pe.BatchDuplicated,
+            pe.BatchDuplicated(x, (x, x)),
+            pe.BatchDuplicated(x, (x, x, x)),
+        )
     with pytest.raises(ValueError, match="argument 2: batch width 3 differs"):
-        pe.autodiff(pe.Reverse, lambda a, b: a.sum() + b.sum(), pe.Active,
-                    pe.BatchDuplicated(x, (x.copy(), x.copy())), pe.BatchDuplicated(x, (x.copy(),) * 3))
+        pe.autodiff(
+            pe.Reverse,
+            lambda a, b: a.sum() + b.sum(),
+            pe.Active,
+            pe.BatchDuplicated(x, (x.copy(), x.copy())),
+            pe.BatchDuplicated(x, (x.copy(),) * 3),
+        )
     with pytest.raises(pe.ActivityError, match="argument 2: pe.Duplicated cannot be mixed with batch"):
-        pe.autodiff(pe.Forward, lambda a, b: a.sum() + b.sum(), pe.BatchDuplicated,
-                    pe.BatchDuplicated(x, (x, x)), pe.Duplicated(x, x))
+        pe.autodiff(
+            pe.Forward,
+            lambda a, b: a.sum() + b.sum(),
+            pe.BatchDuplicated,
+            pe.BatchDuplicated(x, (x, x)),
+            pe.Duplicated(x, x),
+        )
     with pytest.raises(ValueError, match="chunk: expected a positive integer"):
         pe.gradient(pe.Forward, K.sumsq, x, chunk=0)
     with pytest.raises(ValueError, match="argument 1 shadow 2: shape"):

@@ -43,7 +43,9 @@ def test_argument_hints_from_typed_pointer_text():
     cap = capture.capture(first, (numba.typeof(np.ones(2)),))
     hints = capture.argument_hints(cap.texts, cap.mangled_name)
     assert str(hints[0]) == "double"  # retptr
-    assert str(hints[6]) == "double"  # the array's data pointer (retptr, excinfo, meminfo, parent, nitems, itemsize, data)
+    assert (
+        str(hints[6]) == "double"
+    )  # the array's data pointer (retptr, excinfo, meminfo, parent, nitems, itemsize, data)
 
 
 def test_fallback_for_libraries_compiled_before_the_hook():
@@ -65,5 +67,5 @@ def test_cached_functions_are_recompiled_for_raw_ir(tmp_path, monkeypatch):
     def cached_square(x):
         return x * x
 
-    cap, mod, func = prepare(cached_square, (numba.float64,))
+    _, _, func = prepare(cached_square, (numba.float64,))
     assert any(i.opcode == "fmul" for i in func.instructions())

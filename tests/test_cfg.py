@@ -13,8 +13,15 @@ import textwrap
 
 import pytest
 
-from llvm_passes.analysis.cfg import (dominates, emission_order, find_loops, immediate_dominators, print_dominators,
-                                      print_loops, reverse_postorder)
+from llvm_passes.analysis.cfg import (
+    dominates,
+    emission_order,
+    find_loops,
+    immediate_dominators,
+    print_dominators,
+    print_loops,
+    reverse_postorder,
+)
 from llvm_passes.ir.reader import read_function
 from llvm_passes.preprocess import parse
 
@@ -163,23 +170,33 @@ entry:
 
 # Reverse post-order visits the first successor's subtree last, so `else` precedes `then`.
 CASES = {
-    "diamond": (DIAMOND, """
+    "diamond": (
+        DIAMOND,
+        """
         entry: -
         else: entry
         then: entry
         join: entry
-    """, ""),
-    "nested": (NESTED, """
+    """,
+        "",
+    ),
+    "nested": (
+        NESTED,
+        """
         entry: -
         outer: entry
         inner: outer
         outer.latch: inner
         exit: outer.latch
-    """, """
+    """,
+        """
         loop outer depth=1 latches=[outer.latch] blocks=[outer, inner, outer.latch] exits=[exit]
         loop inner depth=2 latches=[inner] blocks=[inner] exits=[outer.latch]
-    """),
-    "two_latches_early_exit": (TWO_LATCHES, """
+    """,
+    ),
+    "two_latches_early_exit": (
+        TWO_LATCHES,
+        """
         entry: -
         header: entry
         exit1: header
@@ -188,40 +205,58 @@ CASES = {
         exit2: b2
         latch2: b2
         latch1: body
-    """, """
+    """,
+        """
         loop header depth=1 latches=[latch2, latch1] blocks=[header, body, b2, latch1, latch2] exits=[exit1, exit2]
-    """),
+    """,
+    ),
     # `dead` and `dead2` are unreachable: no dominator line, and their cycle and
     # their edge into `loop` do not make or change a loop.
-    "unreachable": (UNREACHABLE, """
+    "unreachable": (
+        UNREACHABLE,
+        """
         entry: -
         loop: entry
         exit: entry
-    """, """
+    """,
+        """
         loop loop depth=1 latches=[loop] blocks=[loop] exits=[exit]
-    """),
-    "while": (WHILE, """
+    """,
+    ),
+    "while": (
+        WHILE,
+        """
         entry: -
         cond: entry
         exit: cond
         body: cond
-    """, """
+    """,
+        """
         loop cond depth=1 latches=[body] blocks=[cond, body] exits=[exit]
-    """),
+    """,
+    ),
     # a cycle with two entries has no header that dominates it: no natural loop
-    "irreducible": (IRREDUCIBLE, """
+    "irreducible": (
+        IRREDUCIBLE,
+        """
         entry: -
         a: entry
         b: entry
         exit: entry
-    """, ""),
-    "switch": (SWITCH, """
+    """,
+        "",
+    ),
+    "switch": (
+        SWITCH,
+        """
         entry: -
         one: entry
         zero: entry
         dflt: entry
         end: entry
-    """, ""),
+    """,
+        "",
+    ),
     "single_block": (SINGLE, "entry: -", ""),
 }
 
@@ -261,7 +296,8 @@ def test_dominates():
     f = read(TWO_LATCHES)
     idom = immediate_dominators(f)
     entry, header, body, b2, latch1, latch2, exit1, exit2 = blocks(
-        f, "entry", "header", "body", "b2", "latch1", "latch2", "exit1", "exit2")
+        f, "entry", "header", "body", "b2", "latch1", "latch2", "exit1", "exit2"
+    )
     assert dominates(idom, entry, exit2)
     assert dominates(idom, header, latch2)
     assert dominates(idom, body, latch2) and dominates(idom, body, latch1)
@@ -295,15 +331,18 @@ def test_loop_with_two_latches_is_one_loop():
 
 
 # ----------------------------------------------------------------------------- corpus functions
-@pytest.mark.parametrize("stem, loops", [
-    ("sumsq", [1]),
-    ("while_loop", [1]),
-    ("matvec", [1, 2]),
-    ("temporaries", [1, 1]),
-    ("stencil", [1, 2, 3, 2, 3]),
-    ("tuples", []),
-    ("exceptions", []),
-])
+@pytest.mark.parametrize(
+    "stem, loops",
+    [
+        ("sumsq", [1]),
+        ("while_loop", [1]),
+        ("matvec", [1, 2]),
+        ("temporaries", [1, 1]),
+        ("stencil", [1, 2, 3, 2, 3]),
+        ("tuples", []),
+        ("exceptions", []),
+    ],
+)
 def test_corpus_loop_depths(stem, loops):
     f = corpus_function(stem)
     assert [lp.depth for lp in find_loops(f)] == loops

@@ -21,8 +21,12 @@ from pyenzyme.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = Path(__file__).resolve().parent / "inspect_sample.py"
-SECTIONS = ("=== 1. primal IR after preprocessing", "=== 2. type analysis", "=== 3. activity analysis",
-            "=== 4. derivative IR")
+SECTIONS = (
+    "=== 1. primal IR after preprocessing",
+    "=== 2. type analysis",
+    "=== 3. activity analysis",
+    "=== 4. derivative IR",
+)
 
 
 # ---------------------------------------------------------------------- bench end to end
@@ -83,9 +87,26 @@ def test_bench_via_python_m_subprocess(tmp_path):
     out = tmp_path / "sumsq.json"
     env = dict(os.environ)
     env.pop("PYTHONPATH", None)
-    r = subprocess.run([sys.executable, "-m", "pyenzyme.cli", "bench", "--quick", "--kernel", "sumsq",
-                        "--peer", "none", "--json", str(out)], capture_output=True, text=True, timeout=300,
-                       cwd=ROOT, env=env)
+    r = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pyenzyme.cli",
+            "bench",
+            "--quick",
+            "--kernel",
+            "sumsq",
+            "--peer",
+            "none",
+            "--json",
+            str(out),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        cwd=ROOT,
+        env=env,
+    )
     assert r.returncode == 0, r.stdout + r.stderr
     assert "sumsq" in r.stdout and "forward" in r.stdout and "reverse" in r.stdout
     assert "\r" not in r.stderr  # no progress bar when stderr is not a terminal
@@ -136,6 +157,7 @@ def test_plot_without_matplotlib_is_a_usage_error(monkeypatch, capsys):
 
 def test_wrong_derivative_fails_the_kernel(monkeypatch, tmp_path, capsys):
     """A derivative that disagrees with the others: the kernel is FAILED, its times are not shown, exit 3."""
+
     @numba.njit
     def wrong_adjoint(x, dx):
         for i in range(x.shape[0]):
@@ -162,11 +184,14 @@ def test_undifferentiable_kernel_is_an_error(monkeypatch, capsys):
 
 
 # ---------------------------------------------------------------------- inspect
-@pytest.mark.parametrize("target,argv", [
-    (f"{SAMPLE}:scale_sum", ["--args", "f64[:],f64,i64"]),
-    ("tests.inspect_sample:weighted_norm", ["--args", "f64[:],f64[:]", "--activity", "dup,const"]),
-    (f"{SAMPLE}:compiled_sumsq", []),  # types from the @njit("float64(float64[:])") signature
-])
+@pytest.mark.parametrize(
+    "target,argv",
+    [
+        (f"{SAMPLE}:scale_sum", ["--args", "f64[:],f64,i64"]),
+        ("tests.inspect_sample:weighted_norm", ["--args", "f64[:],f64[:]", "--activity", "dup,const"]),
+        (f"{SAMPLE}:compiled_sumsq", []),  # types from the @njit("float64(float64[:])") signature
+    ],
+)
 @pytest.mark.parametrize("mode", ["reverse", "forward"])
 def test_inspect_prints_the_four_sections(target, argv, mode, capsys, monkeypatch):
     monkeypatch.chdir(ROOT)
@@ -174,9 +199,9 @@ def test_inspect_prints_the_four_sections(target, argv, mode, capsys, monkeypatc
     out = capsys.readouterr().out
     positions = [out.find(s) for s in SECTIONS]
     assert all(p >= 0 for p in positions) and positions == sorted(positions), out[:2000]
-    types_part = out[positions[1]:positions[2]]
-    activity_part = out[positions[2]:positions[3]]
-    derivative_part = out[positions[3]:]
+    types_part = out[positions[1] : positions[2]]
+    activity_part = out[positions[2] : positions[3]]
+    derivative_part = out[positions[3] :]
     assert "argument hints" in types_part and "Float@double" in types_part
     assert ": active" in activity_part and ": constant" in activity_part
     name = "pyenzyme.rev.inspect" if mode == "reverse" else "pyenzyme.fwd.inspect"
@@ -193,19 +218,22 @@ def test_inspect_activities(capsys):
     assert "%arg.a: constant" in capsys.readouterr().out
 
 
-@pytest.mark.parametrize("argv,code,message", [
-    (["nosuch_module_xyz:f", "--args", "f64"], 4, "cannot import module 'nosuch_module_xyz'"),
-    ([f"{SAMPLE}:no_such_function", "--args", "f64"], 4, "has no function 'no_such_function'"),
-    (["tests/no_such_file.py:f", "--args", "f64"], 4, "no such file"),
-    ([f"{SAMPLE}:NOT_A_FUNCTION", "--args", "f64"], 4, "not a function"),
-    ([f"{SAMPLE}:gamma_of", "--args", "f64"], 4, "numba_gamma"),
-    ([f"{SAMPLE}:gamma_of", "--args", "f64", "--mode", "forward"], 4, "numba_gamma"),
-    ([f"{SAMPLE}:scale_sum", "--args", "f64[:],str"], 2, "--args"),
-    ([f"{SAMPLE}:scale_sum", "--args", "f64[:],f64,i64", "--activity", "dup,active"], 2, "--activity"),
-    ([f"{SAMPLE}:scale_sum", "--args", "f64[:],f64,i64", "--activity", "active,active,const"], 2, "scalars"),
-    ([f"{SAMPLE}:scale_sum"], 2, "--args is needed"),
-    (["no_colon_here", "--args", "f64"], 2, "MODULE:FUNCTION"),
-])
+@pytest.mark.parametrize(
+    "argv,code,message",
+    [
+        (["nosuch_module_xyz:f", "--args", "f64"], 4, "cannot import module 'nosuch_module_xyz'"),
+        ([f"{SAMPLE}:no_such_function", "--args", "f64"], 4, "has no function 'no_such_function'"),
+        (["tests/no_such_file.py:f", "--args", "f64"], 4, "no such file"),
+        ([f"{SAMPLE}:NOT_A_FUNCTION", "--args", "f64"], 4, "not a function"),
+        ([f"{SAMPLE}:gamma_of", "--args", "f64"], 4, "numba_gamma"),
+        ([f"{SAMPLE}:gamma_of", "--args", "f64", "--mode", "forward"], 4, "numba_gamma"),
+        ([f"{SAMPLE}:scale_sum", "--args", "f64[:],str"], 2, "--args"),
+        ([f"{SAMPLE}:scale_sum", "--args", "f64[:],f64,i64", "--activity", "dup,active"], 2, "--activity"),
+        ([f"{SAMPLE}:scale_sum", "--args", "f64[:],f64,i64", "--activity", "active,active,const"], 2, "scalars"),
+        ([f"{SAMPLE}:scale_sum"], 2, "--args is needed"),
+        (["no_colon_here", "--args", "f64"], 2, "MODULE:FUNCTION"),
+    ],
+)
 def test_inspect_errors(argv, code, message, capsys, monkeypatch):
     monkeypatch.chdir(ROOT)
     assert main(["inspect", *argv]) == code
@@ -227,6 +255,7 @@ def directional_fd(f, args, wrt, dirs, h=1e-6):
         for i, v in zip(wrt, dirs):
             a[i] = args[i] + t * v
         return f(*a)
+
     return (at(h) - at(-h)) / (2 * h)
 
 
@@ -236,9 +265,19 @@ SCALAR_KERNELS = {
     "stencil": (K.stencil_loss, K.stencil_loss_adjoint, lambda r: (r.standard_normal((6, 7)), 0.1, 3), (0,)),
     "gmm": (K.gmm_objective, K.gmm_adjoint, lambda r: K.gmm_inputs(3, 4, 9, seed=5), (0, 1, 2)),
     "lstm": (K.lstm_objective, K.lstm_adjoint, lambda r: K.lstm_inputs(2, 4, 6, seed=5), (0, 1)),
-    "brusselator": (K.brusselator_loss, K.brusselator_adjoint,
-                    lambda r: (r.uniform(0.5, 3.0, (5, 5)), r.uniform(0.5, 3.0, (5, 5)),
-                               np.where(r.uniform(size=(5, 5)) < 0.3, 5.0, 0.0), 2.0, 0.01, 6), (0, 1)),
+    "brusselator": (
+        K.brusselator_loss,
+        K.brusselator_adjoint,
+        lambda r: (
+            r.uniform(0.5, 3.0, (5, 5)),
+            r.uniform(0.5, 3.0, (5, 5)),
+            np.where(r.uniform(size=(5, 5)) < 0.3, 5.0, 0.0),
+            2.0,
+            0.01,
+            6,
+        ),
+        (0, 1),
+    ),
 }
 
 
@@ -322,9 +361,18 @@ def test_ba_compressed_forward_seeds_give_the_blocks():
     cs, ps, ws = K.ba_seeds(cams, X, w)
     dre = tuple(np.zeros((p, 2)) for _ in range(15))
     dwe = tuple(np.zeros(p) for _ in range(15))
-    pe.autodiff(pe.Forward, K.ba_objective, pe.Const, pe.BatchDuplicated(cams, cs), pe.BatchDuplicated(X, ps),
-                pe.BatchDuplicated(w, ws), pe.Const(feats), pe.Const(obs),
-                pe.BatchDuplicated(np.empty((p, 2)), dre), pe.BatchDuplicated(np.empty(p), dwe))
+    pe.autodiff(
+        pe.Forward,
+        K.ba_objective,
+        pe.Const,
+        pe.BatchDuplicated(cams, cs),
+        pe.BatchDuplicated(X, ps),
+        pe.BatchDuplicated(w, ws),
+        pe.Const(feats),
+        pe.Const(obs),
+        pe.BatchDuplicated(np.empty((p, 2)), dre),
+        pe.BatchDuplicated(np.empty(p), dwe),
+    )
     J = np.empty((p, 3, 15))
     K.ba_jacobian_hand(cams, X, w, feats, obs, J)
     for k in range(15):

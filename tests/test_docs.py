@@ -86,6 +86,12 @@ def test_module_doctests(module):
 
 def test_modules_with_examples_are_found():
     found = doctested_modules()
-    for name in ("pyenzyme.api", "pyenzyme.annotations", "pyenzyme.diagnostics", "pyenzyme.testing",
-                 "pyenzyme.testing.forward", "pyenzyme.testing.reverse"):
+    for name in (
+        "pyenzyme.api",
+        "pyenzyme.annotations",
+        "pyenzyme.diagnostics",
+        "pyenzyme.testing",
+        "pyenzyme.testing.forward",
+        "pyenzyme.testing.reverse",
+    ):
         assert name in found

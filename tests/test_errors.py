@@ -24,8 +24,11 @@ def scaled(x, scale=1.0):
 
 
 def test_python_list_asks_for_an_array():
-    for mode, ann in ((pe.Reverse, pe.Duplicated([1.0, 2.0], [0.0, 0.0])), (pe.Reverse, pe.Active([1.0, 2.0])),
-                      (pe.Forward, pe.Duplicated([1.0, 2.0], [1.0, 0.0]))):
+    for mode, ann in (
+        (pe.Reverse, pe.Duplicated([1.0, 2.0], [0.0, 0.0])),
+        (pe.Reverse, pe.Active([1.0, 2.0])),
+        (pe.Forward, pe.Duplicated([1.0, 2.0], [1.0, 0.0])),
+    ):
         ret = pe.Active if mode is pe.Reverse else pe.Duplicated
         with pytest.raises(TypeError, match=r"argument 1: a Python list .*np\.asarray"):
             pe.autodiff(mode, sumsq, ret, ann)
@@ -69,7 +72,9 @@ def test_seeded_or_active_calls_do_not_warn():
     with warnings.catch_warnings():
         warnings.simplefilter("error", pe.EnzymeWarning)
         dx, dy = np.zeros(2), np.ones(1)
-        pe.autodiff(pe.Reverse, write, pe.Const, pe.Duplicated(np.array([2.0, 3.0]), dx), pe.Duplicated(np.zeros(1), dy))
+        pe.autodiff(
+            pe.Reverse, write, pe.Const, pe.Duplicated(np.array([2.0, 3.0]), dx), pe.Duplicated(np.zeros(1), dy)
+        )
         assert list(dx) == [3.0, 2.0]
         pe.autodiff(pe.Reverse, lambda a: a * a, pe.Active, pe.Active(3.0))
 
@@ -110,10 +115,13 @@ def uses_dict(x):
 
 
 @pytest.mark.parametrize("mode", ["forward", "reverse"])
-@pytest.mark.parametrize("f, arg, construct, code", [
-    (uses_gamma, 1.5, "math.gamma", "return math.gamma(y)"),
-    (uses_dict, np.ones(2), "a dict (numba.typed.Dict)", "d = {}"),
-])
+@pytest.mark.parametrize(
+    "f, arg, construct, code",
+    [
+        (uses_gamma, 1.5, "math.gamma", "return math.gamma(y)"),
+        (uses_dict, np.ones(2), "a dict (numba.typed.Dict)", "d = {}"),
+    ],
+)
 def test_undifferentiable_constructs_are_named_with_their_line(mode, f, arg, construct, code):
     if isinstance(arg, float):
         ann = pe.Duplicated(arg, 1.0) if mode == "forward" else pe.Active(arg)
@@ -132,8 +140,10 @@ def test_undifferentiable_constructs_are_named_with_their_line(mode, f, arg, con
 
 def test_demangle():
     assert demangle("_ZN8__main__9_rec_polyB2v1B38c8tJTIeFIjxB2IKSgI4CrvQClQZ6FczSBAA_3dEdx") == "__main__._rec_poly"
-    assert demangle("_ZN5numba2np8arrayobj13impl_np_array12_3clocals_3e4implB2v2E") == \
-        "numba.np.arrayobj.impl_np_array.<locals>.impl"
+    assert (
+        demangle("_ZN5numba2np8arrayobj13impl_np_array12_3clocals_3e4implB2v2E")
+        == "numba.np.arrayobj.impl_np_array.<locals>.impl"
+    )
     assert demangle("numba_gamma") is None
 
 

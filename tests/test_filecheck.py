@@ -44,8 +44,11 @@ def directives(text: str) -> dict:
         flags.append(tok == "1")
     width = re.search(r"^;\s*WIDTH:\s*(\d+)\s*$", text, re.M)
     function = re.search(r"^;\s*FUNCTION:\s*(\S+)\s*$", text, re.M)
-    return {"shadow": flags, "width": int(width.group(1)) if width else 1,
-            "function": function.group(1) if function else None}
+    return {
+        "shadow": flags,
+        "width": int(width.group(1)) if width else 1,
+        "function": function.group(1) if function else None,
+    }
 
 
 def load(path: pathlib.Path):
@@ -63,8 +66,13 @@ def forward_text(path: pathlib.Path, shadow=None) -> str:
 
 
 def filecheck(check_file: pathlib.Path, text: str, prefix: str = "CHECK") -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "filecheck", "--check-prefix", prefix, str(check_file)],
-                          input=text, capture_output=True, text=True, timeout=60)
+    return subprocess.run(
+        [sys.executable, "-m", "filecheck", "--check-prefix", prefix, str(check_file)],
+        input=text,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
 
 
 def test_corpus_present():

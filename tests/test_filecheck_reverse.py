@@ -102,8 +102,9 @@ OPT_FILES = [p for p in FILES if re.search(r"^;\s*OPT(-LABEL)?:", p.read_text(),
 def test_reverse_filecheck_optimized(path):
     out = optimized_text(path)
     res = filecheck(path, out, prefix="OPT")
-    assert res.returncode == 0, \
+    assert res.returncode == 0, (
         f"FileCheck (OPT) failed for {path.name}:\n{res.stdout}{res.stderr}\n--- input ---\n{out}"
+    )
 
 
 def test_reverse_filecheck_rejects_wrong_output():
@@ -135,14 +136,14 @@ def _llvm_init() -> None:
     llb.initialize_native_target()
     llb.initialize_native_asmprinter()
     for name in ("NRT_decref", "NRT_Free"):
+
         def stub(p, _name=name):
             _CALLS[_name] = _CALLS.get(_name, 0) + 1
+
         cb = ctypes.CFUNCTYPE(None, ctypes.c_void_p)(stub)
         _KEEP.append(cb)
         llb.add_symbol(name, ctypes.cast(cb, ctypes.c_void_p).value)
     _ready = True
-
-
 
 
 def _jit(text: str):
@@ -152,8 +153,13 @@ def _jit(text: str):
 
 def _ctype(ty) -> type:
     s = str(ty)
-    return {"ptr": ctypes.c_void_p, "double": ctypes.c_double, "float": ctypes.c_float,
-            "i64": ctypes.c_int64, "i32": ctypes.c_int32}[s]
+    return {
+        "ptr": ctypes.c_void_p,
+        "double": ctypes.c_double,
+        "float": ctypes.c_float,
+        "i64": ctypes.c_int64,
+        "i32": ctypes.c_int32,
+    }[s]
 
 
 _COMPILED: dict = {}
@@ -173,9 +179,7 @@ def compiled(stem: str):
     rtys = []
     for t, k in zip(ptys, d["kinds"]):
         rtys.append(t)
-        if k == "dup":
-            rtys.append(ctypes.c_void_p)
-        elif k == "active":
+        if k == "dup" or k == "active":
             rtys.append(ctypes.c_void_p)
     rtys.append(ctypes.c_void_p)
     primal = ctypes.CFUNCTYPE(ret, *ptys)(ee_primal.get_function_address(name))
@@ -219,10 +223,12 @@ def test_run_sumsq_gradient_and_no_tape(n):
     assert tape.value == 0
     # against finite differences of the compiled primal
     for j in range(n):
+
         def f(t, j=j):
             y = x.copy()
             y[j] = t
             return sumsq_primal(y)
+
         assert (xs[j] - 0.5) / 1.5 == pytest.approx(central(f, x[j]), rel=1e-7, abs=1e-9)
 
 
@@ -291,13 +297,13 @@ def test_run_inplace_nested(n, T):
     x, xs = x0.copy(), w.copy()
     tape = ctypes.c_int64(-1)
     assert rev(ptr(x), ptr(xs), n, T, dref(tape)) == 0
-    e = 2.0 ** T
-    np.testing.assert_allclose(x, x0 ** e, rtol=1e-13)
+    e = 2.0**T
+    np.testing.assert_allclose(x, x0**e, rtol=1e-13)
     np.testing.assert_allclose(xs, w * e * x0 ** (e - 1), rtol=1e-12)
     assert tape.value >= 8 * n * T
     y = x0.copy()
     assert primal(ptr(y), n, T) == 0
-    np.testing.assert_allclose(y, x0 ** e, rtol=1e-13)
+    np.testing.assert_allclose(y, x0**e, rtol=1e-13)
 
 
 def test_run_inplace_nested_empty():
@@ -339,6 +345,7 @@ def test_run_while_float(a, lim):
         o = ctypes.c_double()
         assert primal(dref(o), t, lim) == 0
         return o.value
+
     h = 1e-7 * a
     assert powgrow_reference(a - h, lim)[1] == m == powgrow_reference(a + h, lim)[1]
     assert da.value == pytest.approx(central(f, a, h), rel=1e-6)
@@ -400,8 +407,9 @@ def test_run_while_top_tested_step2(n, lim):
         expected = np.zeros_like(x)
         expected[:n:2] = 2 * x[:n:2]
         np.testing.assert_allclose(xs, expected, rtol=1e-14)
-        np.testing.assert_allclose(xs, fd_gradient(lambda z: scalar_out(primal, ptr(z), n, lim), x),
-                                   rtol=1e-7, atol=1e-9)
+        np.testing.assert_allclose(
+            xs, fd_gradient(lambda z: scalar_out(primal, ptr(z), n, lim), x), rtol=1e-7, atol=1e-9
+        )
 
 
 @pytest.mark.parametrize("k", [0, 1, 2, 5])
@@ -445,6 +453,7 @@ def test_run_triangular(n):
         z = z.copy()
         assert primal(ptr(z), n) == 0
         return float(w @ z)
+
     np.testing.assert_allclose(xs, fd_gradient(f, x0, 1e-7), rtol=1e-6, atol=1e-8)  # <w, J dx> = <J^T w, dx>
     assert tape.value >= 16 * n * (n + 1) // 2  # two doubles per inner iteration
 
@@ -502,7 +511,8 @@ join:
     sq(ctypes.byref(x), ctypes.byref(dx), None)
     assert (x.value, dx.value) == (9.0, 6.0)
     pick = ctypes.CFUNCTYPE(ctypes.c_int32, p, p, dbl, p, ctypes.c_int64, ctypes.c_void_p)(
-        engine.get_function_address("pick.rev"))
+        engine.get_function_address("pick.rev")
+    )
     for k, want in ((0, 2 * 1.5), (1, 2 * 1.5), (5, 18 * 1.5)):
         out, seed, dy = dbl(0.0), dbl(1.0), dbl(0.0)
         assert pick(ctypes.byref(out), ctypes.byref(seed), 1.5, ctypes.byref(dy), k, None) == 0

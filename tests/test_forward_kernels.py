@@ -125,7 +125,7 @@ def test_layouts(layout):
                 s += a[i, j] ** 3 * (i + 1)
         return s
 
-    primal, d = pe.autodiff(pe.Forward, total, pe.Duplicated, pe.Duplicated(x, np.ascontiguousarray(v)))
+    _, d = pe.autodiff(pe.Forward, total, pe.Duplicated, pe.Duplicated(x, np.ascontiguousarray(v)))
     check_close(d, np.sum(3 * x**2 * v * (np.arange(x.shape[0])[:, None] + 1)), rtol=1e-12)
 
 
@@ -139,7 +139,7 @@ def test_float32_arrays():
             s += a[i] * a[i]
         return s
 
-    primal, d = pe.autodiff(pe.Forward, f, pe.Duplicated, pe.Duplicated(x, v))
+    _, d = pe.autodiff(pe.Forward, f, pe.Duplicated, pe.Duplicated(x, v))
     assert d == pytest.approx(float(np.sum(2 * x)), rel=1e-6)
 
 

@@ -19,8 +19,11 @@ SEEDS = range(32)  # about two minutes with two workers on two cores (measured)
 def test_generator_is_deterministic_and_writes_python():
     first, again = generate(123), generate(123)
     assert (first.source, first.args) == (again.source, again.args)
-    assert all(np.array_equal(a, b) for a, b in zip(first.values + first.weights, again.values + again.weights)
-               if a is not None)
+    assert all(
+        np.array_equal(a, b)
+        for a, b in zip(first.values + first.weights, again.values + again.weights)
+        if a is not None
+    )
     for seed in range(300):
         compile(generate(seed).source, f"<seed {seed}>", "exec")
 
@@ -33,8 +36,10 @@ def test_fuzz_slice(tmp_path):
     findings = {}
     for seed, mode, outcome, detail in summary.findings():
         findings.setdefault(seed, []).append(f"  {mode} {outcome}: {detail}")
-    report = [f"seed {seed} (reproducer {summary.reproducers[seed]}):\n" + "\n".join(lines) + "\n"
-              + generate(seed).source for seed, lines in findings.items()]
+    report = [
+        f"seed {seed} (reproducer {summary.reproducers[seed]}):\n" + "\n".join(lines) + "\n" + generate(seed).source
+        for seed, lines in findings.items()
+    ]
     assert not report, "\n".join(report) + "\n" + summary.report()
 
 

@@ -1,7 +1,5 @@
 """Derivatives that were once wrong or crashed, each checked against exact values or finite differences."""
 
-import math
-
 import numba
 import numpy as np
 import pytest
@@ -13,22 +11,31 @@ from tests.fd import fd_directional
 def reverse_grads(f, arrays, scalars=(), consts=()):
     """Combined reverse mode: (gradients of the arrays, derivatives of the scalars, primal)."""
     shadows = [np.zeros_like(a) for a in arrays]
-    args = ([pe.Duplicated(a.copy(), s) for a, s in zip(arrays, shadows)] + [pe.Active(v) for v in scalars]
-            + [pe.Const(c) for c in consts])
+    args = (
+        [pe.Duplicated(a.copy(), s) for a, s in zip(arrays, shadows)]
+        + [pe.Active(v) for v in scalars]
+        + [pe.Const(c) for c in consts]
+    )
     derivs, primal = pe.autodiff(pe.ReverseWithPrimal, f, pe.Active, *args)
-    return shadows, derivs[len(arrays):len(arrays) + len(scalars)], primal
+    return shadows, derivs[len(arrays) : len(arrays) + len(scalars)], primal
 
 
 def split_grads(f, arrays, scalars=(), consts=()):
-    types = ([pe.Duplicated[numba.typeof(a)] for a in arrays] + [pe.Active[numba.float64] for _ in scalars]
-             + [pe.Const[numba.typeof(c)] for c in consts])
+    types = (
+        [pe.Duplicated[numba.typeof(a)] for a in arrays]
+        + [pe.Active[numba.float64] for _ in scalars]
+        + [pe.Const[numba.typeof(c)] for c in consts]
+    )
     forward, reverse = pe.autodiff_thunk(pe.ReverseSplitWithPrimal, pe.Const[pe.typeof(f)], pe.Active, *types)
     shadows = [np.zeros_like(a) for a in arrays]
-    args = ([pe.Duplicated(a.copy(), s) for a, s in zip(arrays, shadows)] + [pe.Active(v) for v in scalars]
-            + [pe.Const(c) for c in consts])
+    args = (
+        [pe.Duplicated(a.copy(), s) for a, s in zip(arrays, shadows)]
+        + [pe.Active(v) for v in scalars]
+        + [pe.Const(c) for c in consts]
+    )
     tape, primal, _ = forward(pe.Const(f), *args)
     derivs = reverse(pe.Const(f), *args, 1.0, tape)[0]
-    return shadows, derivs[len(arrays):len(arrays) + len(scalars)], primal
+    return shadows, derivs[len(arrays) : len(arrays) + len(scalars)], primal
 
 
 def forward_tangent(f, arrays, tangents, consts=()):
@@ -48,7 +55,7 @@ def nested_hoist(x, z, a, b):
                 s2 = s2 + 0.1 * (z[i])
                 t4 = np.tanh(s1)  # noqa: F841
                 x[q % n] = 0.5 * x[q % n] + 0.3 * np.sin(x[i % n])
-            if j ** 3 > 0.0:
+            if j**3 > 0.0:
                 s1 *= 1.0 + 0.1 * np.tanh(1.0 + a * a)
             t5 = z[j % n]  # noqa: F841
     return s2
@@ -73,8 +80,9 @@ def md_energy(pos, box, nc):
     head = np.full(nc * nc * nc, -1, dtype=np.int64)
     nxt = np.full(n, -1, dtype=np.int64)
     for i in range(n):
-        c = ((int(pos[i, 0] / box * nc) % nc) * nc + int(pos[i, 1] / box * nc) % nc) * nc \
-            + int(pos[i, 2] / box * nc) % nc
+        c = ((int(pos[i, 0] / box * nc) % nc) * nc + int(pos[i, 1] / box * nc) % nc) * nc + int(
+            pos[i, 2] / box * nc
+        ) % nc
         nxt[i] = head[c]
         head[c] = i
     e = 0.0
@@ -223,8 +231,10 @@ def test_print_is_inactive(capfd):
     dx = np.zeros(2)
     assert pe.autodiff(pe.Reverse, prints, pe.Active, pe.Duplicated(x, dx), pe.Active(1.5)) == ((None, 15.0),)
     np.testing.assert_array_equal(dx, [4.5, 9.0])  # 2 a^2 x
-    assert pe.autodiff(pe.Forward, prints, pe.Duplicated, pe.Duplicated(x, np.ones(2)),
-                       pe.Duplicated(1.5, 0.0)) == (11.25, 13.5)
+    assert pe.autodiff(pe.Forward, prints, pe.Duplicated, pe.Duplicated(x, np.ones(2)), pe.Duplicated(1.5, 0.0)) == (
+        11.25,
+        13.5,
+    )
     assert capfd.readouterr().out.count("y: [1.5 3. ] a: 1.5 3") == 2
 
 

@@ -34,8 +34,9 @@ def nrt_stats():
 
 
 def _split_thunks(x):
-    return pe.autodiff_thunk(pe.ReverseSplitWithPrimal, pe.Const[pe.typeof(K.with_temporary)], pe.Active,
-                             pe.Duplicated[numba.typeof(x)])
+    return pe.autodiff_thunk(
+        pe.ReverseSplitWithPrimal, pe.Const[pe.typeof(K.with_temporary)], pe.Active, pe.Duplicated[numba.typeof(x)]
+    )
 
 
 def _calls(kind, x, dx):
@@ -47,10 +48,12 @@ def _calls(kind, x, dx):
     fwd, rev = _split_thunks(x)
     f = pe.Const(K.with_temporary)
     if kind == "split":
+
         def both():
             args = pe.Duplicated(x, dx)
             tape, _, _ = fwd(f, args)
             return rev(f, args, 1.0, tape)
+
         return both
     return lambda: fwd(f, pe.Duplicated(x, dx))  # the tape is dropped unconsumed: garbage collection frees it
 

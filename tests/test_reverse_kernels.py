@@ -77,7 +77,7 @@ def test_newton_while_loop(a):
 
 @pytest.mark.parametrize("x", [0.5, 1.5, 3.0])
 def test_early_return(x):
-    (dx, dy), = pe.autodiff(pe.Reverse, K.branches_early_return, pe.Active, pe.Active(x), pe.Active(1.3))
+    ((dx, dy),) = pe.autodiff(pe.Reverse, K.branches_early_return, pe.Active, pe.Active(x), pe.Active(1.3))
     assert dx == pytest.approx(fd_directional(K.branches_early_return, [x, 1.3], 0, 1.0)[0], rel=RTOL)
     assert dy == pytest.approx(fd_directional(K.branches_early_return, [x, 1.3], 1, 1.0)[0], rel=RTOL)
 
@@ -119,7 +119,9 @@ def test_writer_returning_none():
     x = r.uniform(0.1, 2, 8)
     w = r.standard_normal(8)
     y, dy, dx = np.zeros(8), w.copy(), np.zeros(8)
-    assert pe.autodiff(pe.Reverse, K.write_outputs, pe.Const, pe.Duplicated(y, dy), pe.Duplicated(x, dx)) == ((None, None),)
+    assert pe.autodiff(pe.Reverse, K.write_outputs, pe.Const, pe.Duplicated(y, dy), pe.Duplicated(x, dx)) == (
+        (None, None),
+    )
     np.testing.assert_array_equal(dy, 0.0)  # the output's shadow is consumed
     jx = np.cos(x) * x + np.sin(x) + x / np.sqrt(x * x + 1)
     np.testing.assert_allclose(dx, w * jx, rtol=1e-12)
@@ -160,8 +162,7 @@ def test_gradient_inplace_and_jacobian():
         y[1] = np.exp(x[2]) - x[0]
         return y
 
-    np.testing.assert_allclose(pe.jacobian(pe.Reverse, vec, x, num_outs=2), pe.jacobian(pe.Forward, vec, x),
-                               rtol=1e-14)
+    np.testing.assert_allclose(pe.jacobian(pe.Reverse, vec, x, num_outs=2), pe.jacobian(pe.Forward, vec, x), rtol=1e-14)
     np.testing.assert_allclose(pe.jacobian(pe.Reverse, vec, x), pe.jacobian(pe.Forward, vec, x), rtol=1e-14)
 
 

@@ -40,8 +40,8 @@ from llvm_passes.differentiate.forward import differentiate_forward
 from llvm_passes.ir.emitter import Emitter
 from llvm_passes.ir.reader import read_function
 from llvm_passes.preprocess import parse
-from tests.llvm_helpers import mcjit
 from pyenzyme.frontend.build import prepare
+from tests.llvm_helpers import mcjit
 
 RTOL64 = 1e-12
 RTOL32 = 1e-5
@@ -81,7 +81,7 @@ UNARY = {
     "cbrt": (np.cbrt, lambda x: 1.0 / (3.0 * np.cbrt(x) ** 2), [-2.7, -0.4, 0.3, 1.9, 5.5]),
     "exp": (math.exp, math.exp, (-2.0, 2.0)),
     "exp2": (np.exp2, lambda x: np.exp2(x) * LN2, (-2.0, 2.0)),
-    "exp10": (lambda x: 10.0 ** x, lambda x: 10.0 ** x * LN10, (-1.5, 1.5)),
+    "exp10": (lambda x: 10.0**x, lambda x: 10.0**x * LN10, (-1.5, 1.5)),
     "expm1": (math.expm1, math.exp, (-2.0, 2.0)),
     "log": (math.log, lambda x: 1.0 / x, (0.2, 5.0)),
     "log2": (math.log2, lambda x: 1.0 / (x * LN2), (0.2, 5.0)),
@@ -106,8 +106,13 @@ UNARY = {
 }
 # Piecewise constant: derivative 0 (points stay away from the jumps).
 STEPS = {
-    "floor": math.floor, "ceil": math.ceil, "trunc": math.trunc, "rint": np.rint, "nearbyint": np.rint,
-    "round": lambda x: math.copysign(math.floor(abs(x) + 0.5), x), "roundeven": np.rint,
+    "floor": math.floor,
+    "ceil": math.ceil,
+    "trunc": math.trunc,
+    "rint": np.rint,
+    "nearbyint": np.rint,
+    "round": lambda x: math.copysign(math.floor(abs(x) + 0.5), x),
+    "roundeven": np.rint,
 }
 STEP_POINTS = [-2.7, -1.2, 0.3, 1.6, 3.4]
 
@@ -124,23 +129,44 @@ PICK_POINTS = [(0.3, 1.7), (2.5, -1.0), (-0.4, -0.9), (1.1, 1.3)]
 
 # Binary math: stem -> (reference primal, (d/da, d/db), domain per argument)
 BINARY = {
-    "pow": (math.pow, (lambda x, y: y * x ** (y - 1.0), lambda x, y: x ** y * math.log(x)), ((0.3, 3.0), (-2.0, 2.5))),
-    "atan2": (math.atan2, (lambda y, x: x / (x * x + y * y), lambda y, x: -y / (x * x + y * y)),
-              ((-2.0, 2.0), [-1.7, -0.5, 0.4, 1.3])),
-    "copysign": (math.copysign, (lambda a, b: sign(a) * sign(b), lambda a, b: 0.0),
-                 ([-2.5, 0.7, 1.3, -0.2], [1.5, 0.4, -2.0, -0.6])),
-    "hypot": (math.hypot, (lambda a, b: a / math.hypot(a, b), lambda a, b: b / math.hypot(a, b)),
-              ((-2.0, 2.0), [-1.7, -0.5, 0.4, 1.3])),
+    "pow": (math.pow, (lambda x, y: y * x ** (y - 1.0), lambda x, y: x**y * math.log(x)), ((0.3, 3.0), (-2.0, 2.5))),
+    "atan2": (
+        math.atan2,
+        (lambda y, x: x / (x * x + y * y), lambda y, x: -y / (x * x + y * y)),
+        ((-2.0, 2.0), [-1.7, -0.5, 0.4, 1.3]),
+    ),
+    "copysign": (
+        math.copysign,
+        (lambda a, b: sign(a) * sign(b), lambda a, b: 0.0),
+        ([-2.5, 0.7, 1.3, -0.2], [1.5, 0.4, -2.0, -0.6]),
+    ),
+    "hypot": (
+        math.hypot,
+        (lambda a, b: a / math.hypot(a, b), lambda a, b: b / math.hypot(a, b)),
+        ((-2.0, 2.0), [-1.7, -0.5, 0.4, 1.3]),
+    ),
 }
-for _stem, _is_min in (("fmin", True), ("fmax", False), ("minnum", True), ("maxnum", False), ("minimum", True),
-                       ("maximum", False)):
+for _stem, _is_min in (
+    ("fmin", True),
+    ("fmax", False),
+    ("minnum", True),
+    ("maxnum", False),
+    ("minimum", True),
+    ("maximum", False),
+):
     _p = _pick_partials(_is_min)
-    BINARY[_stem] = (min if _is_min else max, (lambda a, b, p=_p: p(a, b)[0], lambda a, b, p=_p: p(a, b)[1]),
-                     PICK_POINTS)
+    BINARY[_stem] = (
+        min if _is_min else max,
+        (lambda a, b, p=_p: p(a, b)[0], lambda a, b, p=_p: p(a, b)[1]),
+        PICK_POINTS,
+    )
 
 # Ternary: fused multiply-add.
-FMA = (lambda a, b, c: a * b + c, (lambda a, b, c: b, lambda a, b, c: a, lambda a, b, c: 1.0),
-       ((-2.0, 2.0), (-2.0, 2.0), (-2.0, 2.0)))
+FMA = (
+    lambda a, b, c: a * b + c,
+    (lambda a, b, c: b, lambda a, b, c: a, lambda a, b, c: 1.0),
+    ((-2.0, 2.0), (-2.0, 2.0), (-2.0, 2.0)),
+)
 
 
 # ----------------------------------------------------------------------------- sampling and checking
@@ -225,36 +251,61 @@ spec_each_arg("fdiv", lambda x, y: x / y, XY, (lambda x, y: 1.0 / y, lambda x, y
 spec("fneg", lambda x: -x, (-2.0, 2.0), lambda x: -1.0, ["fneg"])
 # Python's x % y is frem plus a sign fix-up: x - y*floor(x/y). Points keep x/y away from integers.
 REM_POINTS = [(5.3, 1.7), (-5.3, 1.7), (5.3, -1.7), (-5.3, -1.7), (0.4, 0.9), (7.25, 2.0)]
-spec_each_arg("frem/py_mod", lambda x, y: x % y, REM_POINTS,
-              (lambda x, y: 1.0, lambda x, y: -math.floor(x / y)), ["frem", "select"])
-spec_each_arg("frem/np.fmod", lambda x, y: np.fmod(x, y), REM_POINTS,
-              (lambda x, y: 1.0, lambda x, y: -math.trunc(x / y)), ["frem"])
+spec_each_arg(
+    "frem/py_mod",
+    lambda x, y: x % y,
+    REM_POINTS,
+    (lambda x, y: 1.0, lambda x, y: -math.floor(x / y)),
+    ["frem", "select"],
+)
+spec_each_arg(
+    "frem/np.fmod",
+    lambda x, y: np.fmod(x, y),
+    REM_POINTS,
+    (lambda x, y: 1.0, lambda x, y: -math.trunc(x / y)),
+    ["frem"],
+)
 
 # --- conversions (the tangent is rounded like the primal; dx = 1 is exact in float32, so the
 #     analytic check is exact; no finite differences through float32 rounding)
-spec("fptrunc+fpext", lambda x: np.float64(np.float32(x)) * 3.0, (-2.0, 2.0), lambda x: 3.0,
-     ["fptrunc", "fpext"], fd=False)
-spec("fptrunc/f32_result", lambda x: np.float32(x) * np.float32(2.0), (-2.0, 2.0), lambda x: 2.0,
-     ["fptrunc"], fd=False)
+spec(
+    "fptrunc+fpext",
+    lambda x: np.float64(np.float32(x)) * 3.0,
+    (-2.0, 2.0),
+    lambda x: 3.0,
+    ["fptrunc", "fpext"],
+    fd=False,
+)
+spec("fptrunc/f32_result", lambda x: np.float32(x) * np.float32(2.0), (-2.0, 2.0), lambda x: 2.0, ["fptrunc"], fd=False)
 # sitofp: the integer argument is inactive (cannot be Duplicated); its float copy has zero tangent.
-spec("sitofp/int_arg", lambda x, n: x * n + n, ((-2.0, 2.0), [3, -2, 5, 7]), lambda x, n: float(n),
-     ["sitofp", "fmul"])
+spec("sitofp/int_arg", lambda x, n: x * n + n, ((-2.0, 2.0), [3, -2, 5, 7]), lambda x, n: float(n), ["sitofp", "fmul"])
 
 # --- select: min/max in all spellings, and a conditional expression
-for name, fn, is_min in [("min", min, True), ("max", max, False), ("np.minimum", np.minimum, True),
-                         ("np.maximum", np.maximum, False), ("np.fmin", np.fmin, True),
-                         ("np.fmax", np.fmax, False)]:
-    f = eval("lambda x, y: fn(x, y)", {"fn": fn})  # noqa: S307 - a fresh function per spelling
+for name, fn, is_min in [
+    ("min", min, True),
+    ("max", max, False),
+    ("np.minimum", np.minimum, True),
+    ("np.maximum", np.maximum, False),
+    ("np.fmin", np.fmin, True),
+    ("np.fmax", np.fmax, False),
+]:
+    f = eval("lambda x, y: fn(x, y)", {"fn": fn})
     p = _pick_partials(is_min)
-    spec_each_arg(f"select/{name}", f, PICK_POINTS,
-                  (lambda x, y, p=p: p(x, y)[0], lambda x, y, p=p: p(x, y)[1]), ["select"])
-spec_each_arg("select/if_else", lambda x, y: x * x if x > y else 3.0 * y, PICK_POINTS,
-              (lambda x, y: 2.0 * x if x > y else 0.0, lambda x, y: 0.0 if x > y else 3.0), ["select"])
+    spec_each_arg(
+        f"select/{name}", f, PICK_POINTS, (lambda x, y, p=p: p(x, y)[0], lambda x, y, p=p: p(x, y)[1]), ["select"]
+    )
+spec_each_arg(
+    "select/if_else",
+    lambda x, y: x * x if x > y else 3.0 * y,
+    PICK_POINTS,
+    (lambda x, y: 2.0 * x if x > y else 0.0, lambda x, y: 0.0 if x > y else 3.0),
+    ["select"],
+)
 
 # --- unary math: (python expression, stem in UNARY, keys Numba emits for it)
 UNARY_EXPRS = [
     ("math.sqrt", lambda x: math.sqrt(x), "sqrt", ["sqrt"]),
-    ("x**0.5", lambda x: x ** 0.5, "sqrt", ["llvm.sqrt"]),  # LLVM turns pow(x, 0.5) into sqrt
+    ("x**0.5", lambda x: x**0.5, "sqrt", ["llvm.sqrt"]),  # LLVM turns pow(x, 0.5) into sqrt
     ("np.cbrt", lambda x: np.cbrt(x), "cbrt", ["llvm.pow", "fneg"]),  # Numba: copysign(pow(|x|, 1/3))
     ("math.exp", lambda x: math.exp(x), "exp", ["llvm.exp"]),
     ("np.exp2", lambda x: np.exp2(x), "exp2", ["llvm.exp2"]),
@@ -297,34 +348,48 @@ for name, fn, stem, emits in [
     ("f32/math.sqrt", math.sqrt, "sqrt", ["sqrtf"]),
     ("f32/math.tanh", math.tanh, "tanh", ["tanhf"]),
 ]:
-    f = eval("lambda x: np.float64(fn(np.float32(x)))", {"fn": fn, "np": np})  # noqa: S307
+    f = eval("lambda x: np.float64(fn(np.float32(x)))", {"fn": fn, "np": np})
     _, d, dom = UNARY[stem]
-    spec(name, f, dom, lambda x, d=d: d(float(np.float32(x))), [*emits, "fptrunc", "fpext"], float32=True,
-         fd=False)
+    spec(name, f, dom, lambda x, d=d: d(float(np.float32(x))), [*emits, "fptrunc", "fpext"], float32=True, fd=False)
 
 # --- piecewise constant: x * step(x) has derivative step(x) (step' = 0)
-for name, fn, stem in [("np.floor", np.floor, "floor"), ("np.ceil", np.ceil, "ceil"),
-                       ("np.trunc", np.trunc, "trunc"), ("np.rint", np.rint, "rint"),
-                       ("np.round", np.round, "rint")]:
-    f = eval("lambda x: x * fn(x)", {"fn": fn})  # noqa: S307
+for name, fn, stem in [
+    ("np.floor", np.floor, "floor"),
+    ("np.ceil", np.ceil, "ceil"),
+    ("np.trunc", np.trunc, "trunc"),
+    ("np.rint", np.rint, "rint"),
+    ("np.round", np.round, "rint"),
+]:
+    f = eval("lambda x: x * fn(x)", {"fn": fn})
     spec(name, f, STEP_POINTS, lambda x, s=STEPS[stem]: float(s(x)), [f"llvm.{stem}"])
-spec("math.floor(int)", lambda x: x * math.floor(x), STEP_POINTS, lambda x: float(math.floor(x)),
-     ["llvm.floor", "fptosi", "sitofp"])
+spec(
+    "math.floor(int)",
+    lambda x: x * math.floor(x),
+    STEP_POINTS,
+    lambda x: float(math.floor(x)),
+    ["llvm.floor", "fptosi", "sitofp"],
+)
 
 # --- binary math, each argument separately
 PXY = ((0.3, 3.0), (-2.0, 2.5))
 pow_dx, pow_dy = BINARY["pow"][1]
-spec_each_arg("x**y", lambda x, y: x ** y, PXY, (pow_dx, pow_dy), ["llvm.pow"])
+spec_each_arg("x**y", lambda x, y: x**y, PXY, (pow_dx, pow_dy), ["llvm.pow"])
 spec_each_arg("np.power", lambda x, y: np.power(x, y), PXY, (pow_dx, pow_dy), ["llvm.pow"])
-spec("x**y/both_active", lambda x, y: x ** y, PXY, lambda x, y: pow_dx(x, y) + pow_dy(x, y), ["llvm.pow"],
-     wrt=(0, 1))
-spec("x**3", lambda x: x ** 3, (-2.0, 2.0), lambda x: 3.0 * x * x, ["fmul"])
-spec("x**n/int_exponent", lambda x, n: x ** n, ((0.3, 3.0), [3, -2, 5, 0, 1, -1]),
-     lambda x, n: n * x ** (n - 1) if n else 0.0, ["sitofp"])
-for name, fn, stem, emits in [("math.atan2", math.atan2, "atan2", ["atan2"]),
-                              ("math.copysign", math.copysign, "copysign", ["llvm.copysign"]),
-                              ("math.hypot", math.hypot, "hypot", ["hypot"])]:
-    f = eval("lambda x, y: fn(x, y)", {"fn": fn})  # noqa: S307
+spec("x**y/both_active", lambda x, y: x**y, PXY, lambda x, y: pow_dx(x, y) + pow_dy(x, y), ["llvm.pow"], wrt=(0, 1))
+spec("x**3", lambda x: x**3, (-2.0, 2.0), lambda x: 3.0 * x * x, ["fmul"])
+spec(
+    "x**n/int_exponent",
+    lambda x, n: x**n,
+    ((0.3, 3.0), [3, -2, 5, 0, 1, -1]),
+    lambda x, n: n * x ** (n - 1) if n else 0.0,
+    ["sitofp"],
+)
+for name, fn, stem, emits in [
+    ("math.atan2", math.atan2, "atan2", ["atan2"]),
+    ("math.copysign", math.copysign, "copysign", ["llvm.copysign"]),
+    ("math.hypot", math.hypot, "hypot", ["hypot"]),
+]:
+    f = eval("lambda x, y: fn(x, y)", {"fn": fn})
     _, parts, dom = BINARY[stem]
     spec_each_arg(name, f, dom, parts, emits)
 
@@ -336,7 +401,7 @@ def _spec_param(s: Spec):
     return pytest.param(s, id=s.id, marks=s.marks)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def emitted_keys(s: Spec) -> frozenset[str]:
     """Opcodes and rule keys in the captured, preprocessed IR of spec `s`."""
     argtypes = tuple(numba.typeof(a) for a in s.points()[0])
@@ -378,8 +443,9 @@ def test_rule(s: Spec):
 
 def test_float32_scalar_argument():
     x = np.float32(0.3)
-    primal, tangent = pe.autodiff(pe.Forward, lambda x: np.float64(x) * np.float64(x), pe.Duplicated,
-                                  pe.Duplicated(x, np.float32(1.0)))
+    _, tangent = pe.autodiff(
+        pe.Forward, lambda x: np.float64(x) * np.float64(x), pe.Duplicated, pe.Duplicated(x, np.float32(1.0))
+    )
     assert tangent == 2.0 * np.float64(x)
 
 
@@ -395,20 +461,97 @@ def test_integer_argument_cannot_be_duplicated():
 # for every libm stem although LLVM has no such intrinsic (NOT_INTRINSIC below).
 RAW_KEYS = [
     # double libm names
-    "cbrt", "exp", "exp2", "exp10", "log", "log10", "sin", "cos", "pow", "fabs", "copysign",
-    "floor", "ceil", "trunc", "rint", "nearbyint", "round", "fmin", "fmax", "fma",
+    "cbrt",
+    "exp",
+    "exp2",
+    "exp10",
+    "log",
+    "log10",
+    "sin",
+    "cos",
+    "pow",
+    "fabs",
+    "copysign",
+    "floor",
+    "ceil",
+    "trunc",
+    "rint",
+    "nearbyint",
+    "round",
+    "fmin",
+    "fmax",
+    "fma",
     # float libm variants
-    "sqrtf", "cbrtf", "expf", "exp2f", "exp10f", "expm1f", "logf", "log2f", "log10f", "log1pf", "sinf", "cosf",
-    "tanf", "asinf", "acosf", "atanf", "atan2f", "sinhf", "coshf", "tanhf", "asinhf", "acoshf", "atanhf",
-    "powf", "fabsf", "copysignf", "hypotf", "erff", "erfcf", "lgammaf", "floorf", "ceilf", "truncf",
-    "rintf", "nearbyintf", "roundf", "fminf", "fmaxf", "fmaf",
+    "sqrtf",
+    "cbrtf",
+    "expf",
+    "exp2f",
+    "exp10f",
+    "expm1f",
+    "logf",
+    "log2f",
+    "log10f",
+    "log1pf",
+    "sinf",
+    "cosf",
+    "tanf",
+    "asinf",
+    "acosf",
+    "atanf",
+    "atan2f",
+    "sinhf",
+    "coshf",
+    "tanhf",
+    "asinhf",
+    "acoshf",
+    "atanhf",
+    "powf",
+    "fabsf",
+    "copysignf",
+    "hypotf",
+    "erff",
+    "erfcf",
+    "lgammaf",
+    "floorf",
+    "ceilf",
+    "truncf",
+    "rintf",
+    "nearbyintf",
+    "roundf",
+    "fminf",
+    "fmaxf",
+    "fmaf",
     # LLVM intrinsics Numba does not emit here
-    "llvm.exp10", "llvm.tan", "llvm.asin", "llvm.acos", "llvm.atan", "llvm.atan2", "llvm.sinh", "llvm.cosh",
-    "llvm.tanh", "llvm.powi", "llvm.nearbyint", "llvm.round", "llvm.roundeven", "llvm.fma", "llvm.fmuladd",
-    "llvm.minnum", "llvm.maxnum", "llvm.minimum", "llvm.maximum",
+    "llvm.exp10",
+    "llvm.tan",
+    "llvm.asin",
+    "llvm.acos",
+    "llvm.atan",
+    "llvm.atan2",
+    "llvm.sinh",
+    "llvm.cosh",
+    "llvm.tanh",
+    "llvm.powi",
+    "llvm.nearbyint",
+    "llvm.round",
+    "llvm.roundeven",
+    "llvm.fma",
+    "llvm.fmuladd",
+    "llvm.minnum",
+    "llvm.maxnum",
+    "llvm.minimum",
+    "llvm.maximum",
     # llvm.<stem> with no such LLVM intrinsic
-    "llvm.cbrt", "llvm.expm1", "llvm.log1p", "llvm.asinh", "llvm.acosh", "llvm.atanh", "llvm.hypot",
-    "llvm.erf", "llvm.erfc", "llvm.lgamma",
+    "llvm.cbrt",
+    "llvm.expm1",
+    "llvm.log1p",
+    "llvm.asinh",
+    "llvm.acosh",
+    "llvm.atanh",
+    "llvm.hypot",
+    "llvm.erf",
+    "llvm.erfc",
+    "llvm.lgamma",
 ]
 # Not LLVM intrinsics: the primal call is renamed to the libm function before JIT compilation
 # (an unknown `llvm.*` symbol cannot be linked); the derivative code is what the rule emitted.
@@ -447,8 +590,17 @@ def raw_case(key: str) -> RawCase:
     if stem in ("fma", "fmuladd"):
         return RawCase(key, stem, callee, fty, 3, FMA[0], FMA[1], FMA[2])
     if stem == "powi":
-        return RawCase(key, stem, callee, fty, 2, lambda x, n: x ** n,
-                       (lambda x, n: n * x ** (n - 1),), ((0.3, 3.0), [3, -2, 5, 1, 0]), int_last=True)
+        return RawCase(
+            key,
+            stem,
+            callee,
+            fty,
+            2,
+            lambda x, n: x**n,
+            (lambda x, n: n * x ** (n - 1),),
+            ((0.3, 3.0), [3, -2, 5, 1, 0]),
+            int_last=True,
+        )
     raise KeyError(f"no raw-IR reference for rule key {key!r}")
 
 
@@ -467,7 +619,7 @@ def _llvm_init() -> None:
     try:
         addr = ctypes.cast(ctypes.CDLL("libgcc_s.so.1").__powidf2, ctypes.c_void_p).value
     except (OSError, AttributeError):
-        cb = ctypes.CFUNCTYPE(ctypes.c_double, ctypes.c_double, ctypes.c_int32)(lambda x, n: x ** n)
+        cb = ctypes.CFUNCTYPE(ctypes.c_double, ctypes.c_double, ctypes.c_int32)(lambda x, n: x**n)
         _KEEP.append(cb)
         addr = ctypes.cast(cb, ctypes.c_void_p).value
     llb.add_symbol("__powidf2", addr)
@@ -557,8 +709,13 @@ def test_rule_raw_ir(key, wrt):
         check(primal, c.primal(*args), 1e-6 if f32 else 1e-14, f"primal, {where}")
         check(tangent, c.partials[wrt](*args), rtol, f"analytic derivative, {where}")
         if not f32:
-            check(tangent, fd4(lambda *a: d(a, 0.0)[0], args, (wrt,)), RTOL_FD, f"finite difference, {where}",
-                  atol=FD_ATOL)
+            check(
+                tangent,
+                fd4(lambda *a: d(a, 0.0)[0], args, (wrt,)),
+                RTOL_FD,
+                f"finite difference, {where}",
+                atol=FD_ATOL,
+            )
 
 
 # ----------------------------------------------------------------------------- coverage and errors
@@ -590,8 +747,10 @@ def test_unknown_call_raises_naming_the_callee():
 
 
 def test_unknown_call_with_inactive_argument_is_fine():
-    text = differentiate_raw(MYSTERY.replace("define void @f(ptr %out, double %x)",
-                                             "define void @f(ptr %out, double %x, double %y)"), [False, True])
+    text = differentiate_raw(
+        MYSTERY.replace("define void @f(ptr %out, double %x)", "define void @f(ptr %out, double %x, double %y)"),
+        [False, True],
+    )
     assert "mystery" in text
 
 

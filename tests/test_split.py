@@ -22,8 +22,13 @@ def overwrite(A, v):
 @pytest.mark.parametrize("thunk", [pe.autodiff_thunk, pe.autodiff_deferred_thunk])
 def test_api_example(thunk):
     A_, dA = np.array([2.2]), np.zeros(1)
-    forward, reverse = thunk(pe.ReverseSplitWithPrimal, pe.Const[pe.typeof(overwrite)], pe.Active,
-                             pe.Duplicated[pe.typeof(A_)], pe.Active[numba.float64])
+    forward, reverse = thunk(
+        pe.ReverseSplitWithPrimal,
+        pe.Const[pe.typeof(overwrite)],
+        pe.Active,
+        pe.Duplicated[pe.typeof(A_)],
+        pe.Active[numba.float64],
+    )
     tape, result, shadow = forward(pe.Const(overwrite), pe.Duplicated(A_, dA), pe.Active(3.3))
     _, dv = reverse(pe.Const(overwrite), pe.Duplicated(A_, dA), pe.Active(3.3), 1.0, tape)[0]
     assert (result, dv, list(dA)) == (7.26, 2.2, [3.3])
@@ -31,8 +36,13 @@ def test_api_example(thunk):
 
 
 def test_no_primal_mode():
-    forward, reverse = pe.autodiff_thunk(pe.ReverseSplitNoPrimal, pe.Const[pe.typeof(overwrite)], pe.Active,
-                                         pe.Duplicated[pe.typeof(np.zeros(1))], pe.Active[numba.float64])
+    forward, reverse = pe.autodiff_thunk(
+        pe.ReverseSplitNoPrimal,
+        pe.Const[pe.typeof(overwrite)],
+        pe.Active,
+        pe.Duplicated[pe.typeof(np.zeros(1))],
+        pe.Active[numba.float64],
+    )
     A_, dA = np.array([2.0]), np.zeros(1)
     tape, primal, shadow = forward(pe.Const(overwrite), pe.Duplicated(A_, dA), pe.Active(4.0))
     assert primal is None and shadow is None
@@ -65,10 +75,22 @@ CORPUS = [
     ("newton", K.newton_sqrt, lambda r: [(pe.Active, 7.3, None)]),
     ("branches", K.branches_early_return, lambda r: [(pe.Active, 1.5, None), (pe.Active, 1.3, None)]),
     ("helpers", K.with_helpers, lambda r: [(pe.Duplicated, r.standard_normal(10), "z"), (pe.Active, 0.7, None)]),
-    ("gmm", A.gmm_objective, lambda r: [(pe.Duplicated, a, "z") for a in A.gmm_inputs(2, 3, 20)[:3]]
-     + [(pe.Const, a, None) for a in A.gmm_inputs(2, 3, 20)[3:]]),
-    ("lstm", A.lstm_objective, lambda r: [(pe.Duplicated, a, "z") for a in A.lstm_inputs(2, 3, 4)[:2]]
-     + [(pe.Const, a, None) for a in A.lstm_inputs(2, 3, 4)[2:]]),
+    (
+        "gmm",
+        A.gmm_objective,
+        lambda r: (
+            [(pe.Duplicated, a, "z") for a in A.gmm_inputs(2, 3, 20)[:3]]
+            + [(pe.Const, a, None) for a in A.gmm_inputs(2, 3, 20)[3:]]
+        ),
+    ),
+    (
+        "lstm",
+        A.lstm_objective,
+        lambda r: (
+            [(pe.Duplicated, a, "z") for a in A.lstm_inputs(2, 3, 4)[:2]]
+            + [(pe.Const, a, None) for a in A.lstm_inputs(2, 3, 4)[2:]]
+        ),
+    ),
 ]
 
 
@@ -77,8 +99,9 @@ def test_split_equals_combined(name, f, make):
     specs = make(np.random.default_rng(0))
 
     def fresh():
-        return [(c, v.copy() if isinstance(v, np.ndarray) else v, np.zeros_like(v) if s == "z" else s)
-                for c, v, s in specs]
+        return [
+            (c, v.copy() if isinstance(v, np.ndarray) else v, np.zeros_like(v) if s == "z" else s) for c, v, s in specs
+        ]
 
     s1, s2 = fresh(), fresh()
     d_split, p_split = split_run(f, pe.Active, s1)
@@ -86,7 +109,7 @@ def test_split_equals_combined(name, f, make):
     assert p_split == pytest.approx(p_comb, rel=1e-14)
     for a, b in zip(d_split, d_comb):
         assert (a is None) == (b is None) and (a is None or a == pytest.approx(b, rel=1e-14))
-    for (c, _, sh1), (_, _, sh2) in zip(s1, s2):
+    for (_, _, sh1), (_, _, sh2) in zip(s1, s2):
         if isinstance(sh1, np.ndarray):
             np.testing.assert_allclose(sh1, sh2, rtol=1e-14, atol=1e-300)
 
@@ -114,8 +137,12 @@ def test_primal_changed_between_sweeps():
     x = np.array([1.0, 2.0, 3.0])
     tx = numba.typeof(x)
     safe = pe.autodiff_thunk(pe.ReverseSplitWithPrimal, pe.Const[pe.typeof(cube_sum)], pe.Active, pe.Duplicated[tx])
-    lean = pe.autodiff_thunk(pe.ReverseModeSplit(return_primal=True, modified_between=False),
-                             pe.Const[pe.typeof(cube_sum)], pe.Active, pe.Duplicated[tx])
+    lean = pe.autodiff_thunk(
+        pe.ReverseModeSplit(return_primal=True, modified_between=False),
+        pe.Const[pe.typeof(cube_sum)],
+        pe.Active,
+        pe.Duplicated[tx],
+    )
     results = {}
     for label, (forward, reverse) in (("safe", safe), ("lean", lean)):
         xx, dx = x.copy(), np.zeros(3)
@@ -160,8 +187,9 @@ def squares_out(x):
 @pytest.mark.parametrize("ret", [pe.Duplicated, pe.DuplicatedNoNeed])
 def test_duplicated_return(ret):
     x = np.array([0.5, 1.0, 2.0])
-    forward, reverse = pe.autodiff_thunk(pe.ReverseSplitWithPrimal, pe.Const[pe.typeof(squares_out)], ret,
-                                         pe.Duplicated[numba.typeof(x)])
+    forward, reverse = pe.autodiff_thunk(
+        pe.ReverseSplitWithPrimal, pe.Const[pe.typeof(squares_out)], ret, pe.Duplicated[numba.typeof(x)]
+    )
     dx = np.zeros(3)
     tape, y, shadow = forward(pe.Const(squares_out), pe.Duplicated(x, dx))
     np.testing.assert_allclose(y, x * x + np.sin(x))
@@ -173,9 +201,14 @@ def test_duplicated_return(ret):
 
 def test_split_mode_errors():
     with pytest.raises(pe.ActivityError, match="return: pe.Duplicated needs a function returning a float array"):
-        pe.autodiff_thunk(pe.ReverseSplitWithPrimal, pe.Const[pe.typeof(cube_sum)], pe.Duplicated,
-                          pe.Duplicated[numba.typeof(np.ones(2))])
-    forward, _ = pe.autodiff_thunk(pe.ReverseSplitWithPrimal, pe.Const[pe.typeof(cube_sum)], pe.Active,
-                                   pe.Duplicated[numba.typeof(np.ones(2))])
+        pe.autodiff_thunk(
+            pe.ReverseSplitWithPrimal,
+            pe.Const[pe.typeof(cube_sum)],
+            pe.Duplicated,
+            pe.Duplicated[numba.typeof(np.ones(2))],
+        )
+    forward, _ = pe.autodiff_thunk(
+        pe.ReverseSplitWithPrimal, pe.Const[pe.typeof(cube_sum)], pe.Active, pe.Duplicated[numba.typeof(np.ones(2))]
+    )
     with pytest.raises(pe.ActivityError, match="argument 1: expected pe.Duplicated"):
         forward(pe.Const(cube_sum), pe.Const(np.ones(2)))

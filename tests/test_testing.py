@@ -53,7 +53,7 @@ def not_smooth(x, y):
 
 @numba.njit
 def with_kwargs(x, scale=1.0, power=2):
-    return np.sum(x ** power) * scale
+    return np.sum(x**power) * scale
 
 
 def setup_module():
@@ -194,22 +194,28 @@ def test_forward_wrong_return_tangent(monkeypatch):
         test_forward(scaled_square, (C, D), D(3.0, 1.0), (2.0, C), name="square times y")
     msg = str(err.value)
     # (Const, ...) passes: there is no return tangent to get wrong
-    assert msg.startswith("test_forward(square times y): return Duplicated, arguments (Duplicated, Const): "
-                          "tangent of the return does not match finite differences")
+    assert msg.startswith(
+        "test_forward(square times y): return Duplicated, arguments (Duplicated, Const): "
+        "tangent of the return does not match finite differences"
+    )
     assert "pyenzyme:           12.12" in msg and "finite differences: 12.0" in msg
 
 
 def test_forward_wrong_shadow_of_mutated_argument(monkeypatch):
     monkeypatch.setattr(calls, "_forward_call", _scaled_forward(scale_shadows=1.01))
-    with pytest.raises(AssertionError, match=r"return Const, arguments \(Duplicated, Duplicated\): "
-                                             r"tangent in the shadow of argument 1 does not match"):
+    with pytest.raises(
+        AssertionError,
+        match=r"return Const, arguments \(Duplicated, Duplicated\): "
+        r"tangent in the shadow of argument 1 does not match",
+    ):
         test_forward(write_outputs, C, (np.zeros(3), D), (X, D))
 
 
 def test_forward_failure_names_the_failing_combination(monkeypatch):
     # wrong only when x (argument 2) is Duplicated: the Const combination passes first
-    monkeypatch.setattr(calls, "_forward_call", _scaled_forward(
-        scale_shadows=1.01, only_if=lambda anns: isinstance(anns[1], D)))
+    monkeypatch.setattr(
+        calls, "_forward_call", _scaled_forward(scale_shadows=1.01, only_if=lambda anns: isinstance(anns[1], D))
+    )
     with pytest.raises(AssertionError, match=r"arguments \(Duplicated, Duplicated\)"):
         test_forward(write_outputs, C, (np.zeros(3), D), (X, (C, D)))
 
@@ -225,8 +231,10 @@ def test_reverse_wrong_derivatives(monkeypatch):
     with pytest.raises(AssertionError) as err:
         test_reverse(scaled_square, A, (3.0, (C, A)), 2.0)
     msg = str(err.value)
-    assert msg.startswith("test_reverse(scaled_square): return Active, arguments (Active, Const): "
-                          "derivative of argument 1 projected on a random direction")
+    assert msg.startswith(
+        "test_reverse(scaled_square): return Active, arguments (Active, Const): "
+        "derivative of argument 1 projected on a random direction"
+    )
     assert "|difference|" in msg and "derivative: " in msg
 
 
@@ -239,8 +247,11 @@ def test_reverse_wrong_shadow(monkeypatch):
         return out
 
     monkeypatch.setattr(calls, "_reverse_call", tampered)
-    with pytest.raises(AssertionError, match=r"return Const, arguments \(Duplicated, Duplicated\): "
-                                             r"derivative of argument 2"):
+    with pytest.raises(
+        AssertionError,
+        match=r"return Const, arguments \(Duplicated, Duplicated\): "
+        r"derivative of argument 2",
+    ):
         test_reverse(write_outputs, C, (np.zeros(3), D), (X, D))
 
 
@@ -253,8 +264,11 @@ def test_reverse_wrong_batch_lane(monkeypatch):
         return out
 
     monkeypatch.setattr(calls, "_reverse_call", tampered)
-    with pytest.raises(AssertionError, match=r"arguments \(BatchDuplicated, BatchDuplicated\): "
-                                             r"derivative of argument 2 \(lane 2\)"):
+    with pytest.raises(
+        AssertionError,
+        match=r"arguments \(BatchDuplicated, BatchDuplicated\): "
+        r"derivative of argument 2 \(lane 2\)",
+    ):
         test_reverse(write_outputs, C, (np.zeros(3), BD), (X, BD))
 
 
@@ -297,17 +311,20 @@ def test_errors_for_misuse():
 
 
 # ------------------------------------------------------------------ helpers
-@pytest.mark.parametrize("ret, args, ok", [
-    (D, (D, C), True),
-    (C, (A, A), True),
-    (BD, (BD, C), True),
-    (BDN, (C, C), True),
-    (C, (BD, BDN), True),
-    (BD, (D,), False),
-    (D, (BD,), False),
-    (A, (BD,), False),
-    (C, (BDN, DN), False),
-])
+@pytest.mark.parametrize(
+    "ret, args, ok",
+    [
+        (D, (D, C), True),
+        (C, (A, A), True),
+        (BD, (BD, C), True),
+        (BDN, (C, C), True),
+        (C, (BD, BDN), True),
+        (BD, (D,), False),
+        (D, (BD,), False),
+        (A, (BD,), False),
+        (C, (BDN, DN), False),
+    ],
+)
 def test_are_activities_compatible(ret, args, ok):
     assert pt.are_activities_compatible(ret, *args) is ok
 

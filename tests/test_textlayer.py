@@ -18,19 +18,22 @@ def is_opaque_ptr(ty, addrspace=0):
 
 
 # ----------------------------------------------------------------------------- parse_type
-@pytest.mark.parametrize("text, cls, printed", [
-    ("i1", ir.IntType, "i1"),
-    ("i8", ir.IntType, "i8"),
-    ("i64", ir.IntType, "i64"),
-    ("i128", ir.IntType, "i128"),
-    ("half", ir.HalfType, "half"),
-    ("float", ir.FloatType, "float"),
-    ("double", ir.DoubleType, "double"),
-    ("void", ir.VoidType, "void"),
-    ("label", ir.LabelType, "label"),
-    ("metadata", ir.MetaDataType, "metadata"),
-    ("  double  ", ir.DoubleType, "double"),
-])
+@pytest.mark.parametrize(
+    "text, cls, printed",
+    [
+        ("i1", ir.IntType, "i1"),
+        ("i8", ir.IntType, "i8"),
+        ("i64", ir.IntType, "i64"),
+        ("i128", ir.IntType, "i128"),
+        ("half", ir.HalfType, "half"),
+        ("float", ir.FloatType, "float"),
+        ("double", ir.DoubleType, "double"),
+        ("void", ir.VoidType, "void"),
+        ("label", ir.LabelType, "label"),
+        ("metadata", ir.MetaDataType, "metadata"),
+        ("  double  ", ir.DoubleType, "double"),
+    ],
+)
 def test_parse_type_scalars(text, cls, printed):
     ty = tl.parse_type(text)
     assert isinstance(ty, cls)
@@ -104,8 +107,10 @@ def test_parse_type_function_types():
     assert s.return_type == ir.LiteralStructType([D, D])
 
 
-@pytest.mark.parametrize("text", ["double*", "double**", "i8*", "{ i64, double }*", "[2 x double]*",
-                                  "void (i32)*", "<2 x double>*", "double *"])
+@pytest.mark.parametrize(
+    "text",
+    ["double*", "double**", "i8*", "{ i64, double }*", "[2 x double]*", "void (i32)*", "<2 x double>*", "double *"],
+)
 def test_parse_type_typed_pointers_become_opaque(text):
     """Typed-pointer spellings (`double*`, NVVM) read as the opaque `ptr`."""
     assert is_opaque_ptr(tl.parse_type(text))
@@ -131,15 +136,18 @@ def test_parse_type_named():
     assert tl.parse_type('%"quoted"', {"quoted": I32}) == I32
 
 
-@pytest.mark.parametrize("text, msg", [
-    ("x86_mmx", "unknown type"),
-    ("i64 i64", "trailing text"),
-    ("{ double, i64", "expected"),
-    ("[x double]", "bad array"),
-    ("[2 x double>", "expected"),
-    ("%struct.U", "unknown named type"),
-    ("", "cannot parse"),
-])
+@pytest.mark.parametrize(
+    "text, msg",
+    [
+        ("x86_mmx", "unknown type"),
+        ("i64 i64", "trailing text"),
+        ("{ double, i64", "expected"),
+        ("[x double]", "bad array"),
+        ("[2 x double>", "expected"),
+        ("%struct.U", "unknown named type"),
+        ("", "cannot parse"),
+    ],
+)
 def test_parse_type_errors(text, msg):
     with pytest.raises(tl.TextLayerError, match=msg):
         tl.parse_type(text)
@@ -163,7 +171,12 @@ def test_split_type_prefix():
 # ----------------------------------------------------------------------------- splitting / bodies
 def test_split_top_level():
     assert tl.split_top_level("a, {b, c}, [d, <e, f>], (g, h), <{i8, i8}>") == [
-        "a", "{b, c}", "[d, <e, f>]", "(g, h)", "<{i8, i8}>"]
+        "a",
+        "{b, c}",
+        "[d, <e, f>]",
+        "(g, h)",
+        "<{i8, i8}>",
+    ]
     assert tl.split_top_level('c"x,y", z') == ['c"x,y"', "z"]
     assert tl.split_top_level('c"(", z') == ['c"("', "z"]  # brackets inside quotes do not nest
     assert tl.split_top_level("a | b|c", "|") == ["a", "b", "c"]
@@ -171,31 +184,41 @@ def test_split_top_level():
     assert tl.split_top_level("") == [""]
 
 
-@pytest.mark.parametrize("text, want", [
-    ("%x = fadd double %a, %b", "fadd double %a, %b"),
-    ("  %x.1 = fadd double %a, %b  ", "fadd double %a, %b"),
-    ('%"a b" = fadd double %a, %b', "fadd double %a, %b"),
-    ('%"x = y" = fadd double %a, %b', "fadd double %a, %b"),
-    ("%.213 = fadd double %s.2.081, %.211", "fadd double %s.2.081, %.211"),
-    ("store double %x, ptr %p, align 8", "store double %x, ptr %p, align 8"),
-    ("%v = load double, ptr %p, align 8, !tbaa !3", "load double, ptr %p, align 8"),
-    ("%v = load double, ptr %p, align 8, !tbaa !3, !noalias !12", "load double, ptr %p, align 8"),
-    ("store ptr @g, ptr %e, align 8, !numba_exception_output !0", "store ptr @g, ptr %e, align 8"),
-    ("br i1 %c, label %a, label %b, !prof !0", "br i1 %c, label %a, label %b"),
-    ("%v = load i64, ptr %p, !range !{i64 0, i64 2}", "load i64, ptr %p"),
-])
+@pytest.mark.parametrize(
+    "text, want",
+    [
+        ("%x = fadd double %a, %b", "fadd double %a, %b"),
+        ("  %x.1 = fadd double %a, %b  ", "fadd double %a, %b"),
+        ('%"a b" = fadd double %a, %b', "fadd double %a, %b"),
+        ('%"x = y" = fadd double %a, %b', "fadd double %a, %b"),
+        ("%.213 = fadd double %s.2.081, %.211", "fadd double %s.2.081, %.211"),
+        ("store double %x, ptr %p, align 8", "store double %x, ptr %p, align 8"),
+        ("%v = load double, ptr %p, align 8, !tbaa !3", "load double, ptr %p, align 8"),
+        ("%v = load double, ptr %p, align 8, !tbaa !3, !noalias !12", "load double, ptr %p, align 8"),
+        ("store ptr @g, ptr %e, align 8, !numba_exception_output !0", "store ptr @g, ptr %e, align 8"),
+        ("br i1 %c, label %a, label %b, !prof !0", "br i1 %c, label %a, label %b"),
+        ("%v = load i64, ptr %p, !range !{i64 0, i64 2}", "load i64, ptr %p"),
+    ],
+)
 def test_body_strips_name_and_metadata(text, want):
     assert tl.body(text) == want
 
 
-@pytest.mark.parametrize("text, op, rest", [
-    ("%r = call double @f(double %x)", "call", "double @f(double %x)"),
-    ("%r = tail call fast double @llvm.exp.f64(double %x), !dbg !3", "call", "fast double @llvm.exp.f64(double %x)"),
-    ("%r = musttail call i32 @g()", "call", "i32 @g()"),
-    ("notail call void @h()", "call", "void @h()"),
-    ("ret void", "ret", "void"),
-    ("unreachable", "unreachable", ""),
-])
+@pytest.mark.parametrize(
+    "text, op, rest",
+    [
+        ("%r = call double @f(double %x)", "call", "double @f(double %x)"),
+        (
+            "%r = tail call fast double @llvm.exp.f64(double %x), !dbg !3",
+            "call",
+            "fast double @llvm.exp.f64(double %x)",
+        ),
+        ("%r = musttail call i32 @g()", "call", "i32 @g()"),
+        ("notail call void @h()", "call", "void @h()"),
+        ("ret void", "ret", "void"),
+        ("unreachable", "unreachable", ""),
+    ],
+)
 def test_opcode_rest(text, op, rest):
     assert tl.opcode_rest(text) == (op, rest)
 
@@ -208,52 +231,61 @@ def test_strip_flags():
 
 
 def test_flag_sets():
-    assert tl.FAST_MATH_FLAGS >= {"fast", "nnan", "ninf", "nsz", "arcp", "contract", "afn", "reassoc"}
-    assert tl.GEP_FLAGS == {"inbounds", "nuw", "nusw"}
-    assert tl.CMP_FLAGS == tl.FAST_MATH_FLAGS | {"samesign"}
+    assert {"fast", "nnan", "ninf", "nsz", "arcp", "contract", "afn", "reassoc"} <= tl.FAST_MATH_FLAGS
+    assert {"inbounds", "nuw", "nusw"} == tl.GEP_FLAGS
+    assert tl.FAST_MATH_FLAGS | {"samesign"} == tl.CMP_FLAGS
 
 
 # ----------------------------------------------------------------------------- predicates and flags
-@pytest.mark.parametrize("text, pred", [
-    ("%c = icmp slt i64 %a, %b", "slt"),
-    ("%.11378.not = icmp slt i64 %arg.x.5.0, 1", "slt"),
-    ("%c = icmp eq ptr %p, null", "eq"),
-    ("%c = icmp samesign ult i64 %a, 10", "ult"),
-    ("%c = icmp ne <2 x i64> %a, zeroinitializer", "ne"),
-    ("%c = fcmp olt double %a, %b", "olt"),
-    ("%c = fcmp fast olt double %a, %b", "olt"),
-    ("%c = fcmp nnan ninf oge double %a, 0.000000e+00", "oge"),
-    ("%c = fcmp reassoc nsz arcp contract afn uno double %a, %b", "uno"),
-    ("%c = fcmp true double %a, %b", "true"),
-    ("%c = fcmp une double %a, %b, !dbg !4", "une"),
-])
+@pytest.mark.parametrize(
+    "text, pred",
+    [
+        ("%c = icmp slt i64 %a, %b", "slt"),
+        ("%.11378.not = icmp slt i64 %arg.x.5.0, 1", "slt"),
+        ("%c = icmp eq ptr %p, null", "eq"),
+        ("%c = icmp samesign ult i64 %a, 10", "ult"),
+        ("%c = icmp ne <2 x i64> %a, zeroinitializer", "ne"),
+        ("%c = fcmp olt double %a, %b", "olt"),
+        ("%c = fcmp fast olt double %a, %b", "olt"),
+        ("%c = fcmp nnan ninf oge double %a, 0.000000e+00", "oge"),
+        ("%c = fcmp reassoc nsz arcp contract afn uno double %a, %b", "uno"),
+        ("%c = fcmp true double %a, %b", "true"),
+        ("%c = fcmp une double %a, %b, !dbg !4", "une"),
+    ],
+)
 def test_predicate(text, pred):
     assert tl.predicate(text) == pred
 
 
-@pytest.mark.parametrize("text, flags", [
-    ("%r = fadd double %a, %b", []),
-    ("%r = fadd fast double %a, %b", ["fast"]),
-    ("%r = fmul nnan ninf nsz double %a, %b", ["nnan", "ninf", "nsz"]),
-    ("%c = fcmp reassoc contract olt double %a, %b", ["reassoc", "contract"]),
-    ("%r = tail call afn arcp double @llvm.sin.f64(double %x)", ["afn", "arcp"]),
-    ("%r = fneg fast double %x, !dbg !1", ["fast"]),
-    ("%c = icmp samesign ult i64 %a, %b", []),  # samesign is not a fast-math flag
-])
+@pytest.mark.parametrize(
+    "text, flags",
+    [
+        ("%r = fadd double %a, %b", []),
+        ("%r = fadd fast double %a, %b", ["fast"]),
+        ("%r = fmul nnan ninf nsz double %a, %b", ["nnan", "ninf", "nsz"]),
+        ("%c = fcmp reassoc contract olt double %a, %b", ["reassoc", "contract"]),
+        ("%r = tail call afn arcp double @llvm.sin.f64(double %x)", ["afn", "arcp"]),
+        ("%r = fneg fast double %x, !dbg !1", ["fast"]),
+        ("%c = icmp samesign ult i64 %a, %b", []),  # samesign is not a fast-math flag
+    ],
+)
 def test_fast_math_flags(text, flags):
     assert tl.fast_math_flags(text) == flags
 
 
 # ----------------------------------------------------------------------------- getelementptr / alloca
-@pytest.mark.parametrize("text, src, inbounds", [
-    ("%i = getelementptr double, ptr %arg.x.4, i64 %.55.079", "double", False),
-    ("%g = getelementptr inbounds double, ptr %p, i64 1", "double", True),
-    ("%g = getelementptr inbounds nuw [4 x double], ptr %p, i64 0, i64 %n", "[4 x double]", True),
-    ("%g = getelementptr nusw nuw { double, i64 }, ptr %p, i64 0, i32 1", "{double, i64}", False),
-    ("%g = getelementptr nuw i8, ptr %p, i64 24", "i8", False),
-    ("%g = getelementptr inbounds <{ i8, i32 }>, ptr %p, i64 0, i32 1, !dbg !9", "<{i8, i32}>", True),
-    ("%g = getelementptr { ptr, [2 x i64] }, ptr @global, i64 0, i32 1, i64 1", "{ptr, [2 x i64]}", False),
-])
+@pytest.mark.parametrize(
+    "text, src, inbounds",
+    [
+        ("%i = getelementptr double, ptr %arg.x.4, i64 %.55.079", "double", False),
+        ("%g = getelementptr inbounds double, ptr %p, i64 1", "double", True),
+        ("%g = getelementptr inbounds nuw [4 x double], ptr %p, i64 0, i64 %n", "[4 x double]", True),
+        ("%g = getelementptr nusw nuw { double, i64 }, ptr %p, i64 0, i32 1", "{double, i64}", False),
+        ("%g = getelementptr nuw i8, ptr %p, i64 24", "i8", False),
+        ("%g = getelementptr inbounds <{ i8, i32 }>, ptr %p, i64 0, i32 1, !dbg !9", "<{i8, i32}>", True),
+        ("%g = getelementptr { ptr, [2 x i64] }, ptr @global, i64 0, i32 1, i64 1", "{ptr, [2 x i64]}", False),
+    ],
+)
 def test_gep_info(text, src, inbounds):
     ty, ib = tl.gep_info(text)
     assert str(ty) == src
@@ -266,46 +298,57 @@ def test_gep_info_named_source():
     assert ty is t and ib
 
 
-@pytest.mark.parametrize("text, want", [
-    ("%a = alloca double, align 8", "double"),
-    ("%.188 = alloca { double, double }, align 8", "{double, double}"),
-    ("%a = alloca [4 x i8], i64 %n, align 1", "[4 x i8]"),
-    ("%a = alloca <{ i8, i32 }>", "<{i8, i32}>"),
-    ("%a = alloca inalloca { i64, ptr }, align 8", "{i64, ptr}"),
-    ("%a = alloca { ptr, ptr, i64, i64, ptr, [1 x i64], [1 x i64] }, align 8, !dbg !2",
-     "{ptr, ptr, i64, i64, ptr, [1 x i64], [1 x i64]}"),
-    ("%a = alloca double, align 8, addrspace(5)", "double"),
-])
+@pytest.mark.parametrize(
+    "text, want",
+    [
+        ("%a = alloca double, align 8", "double"),
+        ("%.188 = alloca { double, double }, align 8", "{double, double}"),
+        ("%a = alloca [4 x i8], i64 %n, align 1", "[4 x i8]"),
+        ("%a = alloca <{ i8, i32 }>", "<{i8, i32}>"),
+        ("%a = alloca inalloca { i64, ptr }, align 8", "{i64, ptr}"),
+        (
+            "%a = alloca { ptr, ptr, i64, i64, ptr, [1 x i64], [1 x i64] }, align 8, !dbg !2",
+            "{ptr, ptr, i64, i64, ptr, [1 x i64], [1 x i64]}",
+        ),
+        ("%a = alloca double, align 8, addrspace(5)", "double"),
+    ],
+)
 def test_alloca_type(text, want):
     assert str(tl.alloca_type(text)) == want
 
 
 # ----------------------------------------------------------------------------- aggregates
-@pytest.mark.parametrize("text, want", [
-    ("%.43.i = extractvalue { i64, i1 } %.42.i, 0", [0]),
-    ("%.44.i = extractvalue { i64, i1 } %.42.i, 1", [1]),
-    ("%x = extractvalue { [2 x i64], double } %a, 0, 1", [0, 1]),
-    ("%x = extractvalue { { double, { i64, i64 } } } %a, 0, 1, 1, !dbg !4", [0, 1, 1]),
-    ("%b = insertvalue { double, i64 } %a, i64 %n, 1", [1]),
-    ("%b = insertvalue { double, i64 } undef, i64 5, 1", [1]),
-    ("%b = insertvalue [2 x { double, double }] %a, double 2.000000e+00, 1, 0", [1, 0]),
-    ("%b = insertvalue { i64, i64 } { i64 1, i64 2 }, i64 3, 0", [0]),
-])
+@pytest.mark.parametrize(
+    "text, want",
+    [
+        ("%.43.i = extractvalue { i64, i1 } %.42.i, 0", [0]),
+        ("%.44.i = extractvalue { i64, i1 } %.42.i, 1", [1]),
+        ("%x = extractvalue { [2 x i64], double } %a, 0, 1", [0, 1]),
+        ("%x = extractvalue { { double, { i64, i64 } } } %a, 0, 1, 1, !dbg !4", [0, 1, 1]),
+        ("%b = insertvalue { double, i64 } %a, i64 %n, 1", [1]),
+        ("%b = insertvalue { double, i64 } undef, i64 5, 1", [1]),
+        ("%b = insertvalue [2 x { double, double }] %a, double 2.000000e+00, 1, 0", [1, 0]),
+        ("%b = insertvalue { i64, i64 } { i64 1, i64 2 }, i64 3, 0", [0]),
+    ],
+)
 def test_aggregate_indices(text, want):
     assert tl.aggregate_indices(text) == want
 
 
 # ----------------------------------------------------------------------------- alignment
-@pytest.mark.parametrize("text, want", [
-    ("%v = load double, ptr %p, align 8", 8),
-    ("store double %x, ptr %p, align 16, !dbg !3", 16),
-    ("%a = alloca [4 x double], align 32", 32),
-    ("%v = load atomic i64, ptr %p acquire, align 8", 8),
-    ("%v = load double, ptr %p", None),
-    ("%v = load double, ptr %p, !tbaa !1", None),
-    ("call void @f(ptr align 8 %p)", None),  # a parameter attribute is not the instruction's alignment
-    ("call void @f(i64 %n, ptr align 8 %p)", None),
-])
+@pytest.mark.parametrize(
+    "text, want",
+    [
+        ("%v = load double, ptr %p, align 8", 8),
+        ("store double %x, ptr %p, align 16, !dbg !3", 16),
+        ("%a = alloca [4 x double], align 32", 32),
+        ("%v = load atomic i64, ptr %p acquire, align 8", 8),
+        ("%v = load double, ptr %p", None),
+        ("%v = load double, ptr %p, !tbaa !1", None),
+        ("call void @f(ptr align 8 %p)", None),  # a parameter attribute is not the instruction's alignment
+        ("call void @f(i64 %n, ptr align 8 %p)", None),
+    ],
+)
 def test_alignment(text, want):
     assert tl.alignment(text) == want
 
@@ -322,7 +365,9 @@ def test_switch_cases_multiline():
 
 def test_switch_cases_one_line_and_wide():
     assert tl.switch_cases("switch i64 %v, label %d [ i64 -9223372036854775808, label %lo i64 1, label %one ]") == [
-        (-9223372036854775808, "lo"), (1, "one")]
+        (-9223372036854775808, "lo"),
+        (1, "one"),
+    ]
     assert tl.switch_cases('switch i8 %v, label %d [ i8 2, label %"0abc" ], !prof !3') == [(2, "0abc")]
 
 
@@ -335,17 +380,22 @@ def test_switch_cases_quoted_label_with_space():
 
 
 # ----------------------------------------------------------------------------- globals
-@pytest.mark.parametrize("text, want", [
-    ("call void @NRT_decref(ptr %x)", ["NRT_decref"]),
-    ("%r = call double @llvm.exp.f64(double %x)", ["llvm.exp.f64"]),
-    ('store ptr @"quoted name", ptr %p', ["quoted name"]),
-    ("store ptr @.const.picklebuf.97bedcdf, ptr %e, align 8, !numba_exception_output !1",
-     [".const.picklebuf.97bedcdf"]),
-    ("{ ptr @a, i32 76, ptr @b.sha1, ptr null, i32 0 }", ["a", "b.sha1"]),
-    ("ptr getelementptr inbounds (i8, ptr @g, i64 8)", ["g"]),
-    ("i64 ptrtoint (ptr @_ZN08NumbaEnv8__main__1fB2v1E to i64)", ["_ZN08NumbaEnv8__main__1fB2v1E"]),
-    ("%r = fadd double %a, %b", []),
-])
+@pytest.mark.parametrize(
+    "text, want",
+    [
+        ("call void @NRT_decref(ptr %x)", ["NRT_decref"]),
+        ("%r = call double @llvm.exp.f64(double %x)", ["llvm.exp.f64"]),
+        ('store ptr @"quoted name", ptr %p', ["quoted name"]),
+        (
+            "store ptr @.const.picklebuf.97bedcdf, ptr %e, align 8, !numba_exception_output !1",
+            [".const.picklebuf.97bedcdf"],
+        ),
+        ("{ ptr @a, i32 76, ptr @b.sha1, ptr null, i32 0 }", ["a", "b.sha1"]),
+        ("ptr getelementptr inbounds (i8, ptr @g, i64 8)", ["g"]),
+        ("i64 ptrtoint (ptr @_ZN08NumbaEnv8__main__1fB2v1E to i64)", ["_ZN08NumbaEnv8__main__1fB2v1E"]),
+        ("%r = fadd double %a, %b", []),
+    ],
+)
 def test_referenced_globals(text, want):
     assert tl.referenced_globals(text) == want
 

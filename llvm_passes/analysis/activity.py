@@ -36,8 +36,16 @@ def holds_active_data(ty: ir.Type) -> bool:
 
 
 # Calls that allocate memory whose shadow must be allocated too.
-MEMINFO_ALLOCATORS = frozenset({"NRT_MemInfo_alloc_aligned", "NRT_MemInfo_alloc_safe_aligned", "NRT_MemInfo_alloc",
-                                "NRT_MemInfo_alloc_safe", "NRT_MemInfo_new_varsize", "NRT_MemInfo_new_varsize_dtor"})
+MEMINFO_ALLOCATORS = frozenset(
+    {
+        "NRT_MemInfo_alloc_aligned",
+        "NRT_MemInfo_alloc_safe_aligned",
+        "NRT_MemInfo_alloc",
+        "NRT_MemInfo_alloc_safe",
+        "NRT_MemInfo_new_varsize",
+        "NRT_MemInfo_new_varsize_dtor",
+    }
+)
 # The first argument of each is the size in bytes.
 ALLOCATORS = MEMINFO_ALLOCATORS | {"NRT_Allocate", "NRT_Allocate_External", "malloc"}
 # Calls whose result is a shadow whenever their (pointer) argument has one.
@@ -49,8 +57,21 @@ CALL_OUTPUTS: dict[str, tuple[int, tuple[int, ...]]] = {
     "numba_xxdot": (5, (3, 4)),  # *result = sum x[i] y[i]
 }
 
-_PASSTHROUGH = frozenset({"getelementptr", "bitcast", "addrspacecast", "ptrtoint", "inttoptr", "freeze", "load",
-                          "fpext", "fptrunc", "extractvalue", "extractelement"})
+_PASSTHROUGH = frozenset(
+    {
+        "getelementptr",
+        "bitcast",
+        "addrspacecast",
+        "ptrtoint",
+        "inttoptr",
+        "freeze",
+        "load",
+        "fpext",
+        "fptrunc",
+        "extractvalue",
+        "extractelement",
+    }
+)
 _INT_COPY_ARITH = frozenset({"add", "sub"})  # pointer arithmetic done on integers
 
 
@@ -95,8 +116,11 @@ class Activity:
         """Is an active value (or active memory, for copies) ever written into this object, or is it
         linked to active memory (merged with it by a phi or select, or stored into it)?"""
         act = self.active
-        return (any(v in act for v in self._stored.get(obj, ())) or any(v in act for v in self._unknown_stores)
-                or any(v in act for v in self._linked.get(obj, ())))
+        return (
+            any(v in act for v in self._stored.get(obj, ()))
+            or any(v in act for v in self._unknown_stores)
+            or any(v in act for v in self._linked.get(obj, ()))
+        )
 
     def __contains__(self, v: Value) -> bool:
         return v in self.active
@@ -138,7 +162,6 @@ class Activity:
             return any(o in act for o in ops)
         return False
 
-
     def instruction_is_active(self, inst: Instruction, inactive_calls=frozenset()) -> bool:
         """Does executing `inst` move derivative information (result, stored value or call)?"""
         if inst in self.active:
@@ -155,8 +178,16 @@ class Activity:
 
 
 # Reference counting, allocation bookkeeping and hints never carry derivatives themselves.
-_BOOKKEEPING = ("NRT_incref", "NRT_decref", "NRT_MemInfo_data", "NRT_Free", "llvm.lifetime.", "llvm.assume",
-                "llvm.expect", "llvm.dbg.")
+_BOOKKEEPING = (
+    "NRT_incref",
+    "NRT_decref",
+    "NRT_MemInfo_data",
+    "NRT_Free",
+    "llvm.lifetime.",
+    "llvm.assume",
+    "llvm.expect",
+    "llvm.dbg.",
+)
 
 
 def print_activity(func: Function, activity: Activity, inactive_calls=frozenset()) -> str:

@@ -128,7 +128,7 @@ def find_loops(func: Function) -> list[Loop]:
         loop.blocks = body
     loops = sorted(by_header.values(), key=lambda lp: len(lp.blocks))
     for i, inner in enumerate(loops):
-        for outer in loops[i + 1:]:
+        for outer in loops[i + 1 :]:
             if inner.header in outer.blocks and outer is not inner:
                 inner.parent = outer
                 break
@@ -147,6 +147,8 @@ def print_loops(func: Function) -> str:
     for lp in find_loops(func):
         body = ", ".join(b.name for b in sorted(lp.blocks, key=order.__getitem__))
         exits = ", ".join(b.name for b in sorted(lp.exits(), key=order.__getitem__))
-        lines.append(f"loop {lp.header.name} depth={lp.depth} latches=[{', '.join(b.name for b in lp.latches)}] "
-                     f"blocks=[{body}] exits=[{exits}]")
+        lines.append(
+            f"loop {lp.header.name} depth={lp.depth} latches=[{', '.join(b.name for b in lp.latches)}] "
+            f"blocks=[{body}] exits=[{exits}]"
+        )
     return "\n".join(lines)

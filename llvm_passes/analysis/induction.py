@@ -98,8 +98,14 @@ def analyze_loops(func: Function) -> LoopInfo:
                 continue
             psi = inductions.get(inc[latch])
             start = inc[pre]
-            if (psi is None or psi.loop is not lp or not isinstance(start, Constant) or start.value is None
-                    or not isinstance(psi.start, Constant) or psi.start.value is None):
+            if (
+                psi is None
+                or psi.loop is not lp
+                or not isinstance(start, Constant)
+                or start.value is None
+                or not isinstance(psi.start, Constant)
+                or psi.start.value is None
+            ):
                 continue
             width = phi.type.width
             if (int(start.value) - int(psi.start.value) + psi.step) % (1 << width) != 0:

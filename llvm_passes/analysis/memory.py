@@ -69,8 +69,7 @@ class MemoryFacts:
             return True
         if isinstance(root, Argument) and not root.noalias:
             # another argument may point into the same memory
-            return any(isinstance(w, (Argument, GlobalRef)) and not getattr(w, "noalias", False)
-                       for w in self.written)
+            return any(isinstance(w, (Argument, GlobalRef)) and not getattr(w, "noalias", False) for w in self.written)
         return False
 
     def _written_pointers(self, inst: Instruction) -> list[Value]:
@@ -89,8 +88,11 @@ class MemoryFacts:
             if callee in CALL_OUTPUTS:
                 return [inst.operands[CALL_OUTPUTS[callee][0]]]
             # constants (e.g. a message string) cannot be written
-            return [o for o in inst.operands if str(o.type) == "ptr"
-                    and not (isinstance(o, GlobalRef) and " constant " in o.declaration)]
+            return [
+                o
+                for o in inst.operands
+                if str(o.type) == "ptr" and not (isinstance(o, GlobalRef) and " constant " in o.declaration)
+            ]
         return []
 
     def load_is_invariant(self, load: Instruction) -> bool:

@@ -60,7 +60,16 @@ class DerivativeBuilder:
 
     def call(self, name: str, *args):
         """Call math function `name` at this float type (LLVM intrinsic where one exists)."""
-        if name in LLVM_MATH_INTRINSICS and name not in ("asin", "acos", "atan", "atan2", "sinh", "cosh", "tanh", "tan"):
+        if name in LLVM_MATH_INTRINSICS and name not in (
+            "asin",
+            "acos",
+            "atan",
+            "atan2",
+            "sinh",
+            "cosh",
+            "tanh",
+            "tan",
+        ):
             fname = f"llvm.{name}.{_suffix(self.fty)}"
         else:
             fname = name if str(self.fty) == "double" else name + "f"
@@ -68,7 +77,9 @@ class DerivativeBuilder:
         return self.b.call(fn, list(args))
 
     def call_powi(self, x, n):
-        fn = self.emitter.intrinsic(f"llvm.powi.{_suffix(self.fty)}.{n.type.intrinsic_name}", self.fty, [self.fty, n.type])
+        fn = self.emitter.intrinsic(
+            f"llvm.powi.{_suffix(self.fty)}.{n.type.intrinsic_name}", self.fty, [self.fty, n.type]
+        )
         return self.b.call(fn, [x, n])
 
     def digamma(self, x):

@@ -8,7 +8,7 @@ operands need: the adjoint of `a + b` needs no primal value at all.
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 
 from .table import Rule
 
@@ -41,7 +41,7 @@ class ProbeBuilder:
         return lambda *args: _join(*args)
 
 
-@lru_cache(maxsize=None)
+@cache
 def partial_dependencies(rule: Rule, n_operands: int) -> tuple[frozenset, ...]:
     partials = rule.partials(ProbeBuilder(), *[Sym({i}) for i in range(n_operands)])
     return tuple(p.deps if isinstance(p, Sym) else frozenset() for p in partials)

@@ -42,11 +42,44 @@ class Rule:
 RULES: dict[str, Rule] = {}
 
 # LLVM intrinsics whose stem is also a libm name; the rest are called through libm.
-LLVM_MATH_INTRINSICS = frozenset({
-    "sqrt", "exp", "exp2", "exp10", "log", "log2", "log10", "sin", "cos", "tan", "pow", "fabs", "copysign",
-    "floor", "ceil", "trunc", "rint", "nearbyint", "round", "roundeven", "fma", "fmuladd", "minnum",
-    "maxnum", "minimum", "maximum", "powi", "asin", "acos", "atan", "atan2", "sinh", "cosh", "tanh",
-})
+LLVM_MATH_INTRINSICS = frozenset(
+    {
+        "sqrt",
+        "exp",
+        "exp2",
+        "exp10",
+        "log",
+        "log2",
+        "log10",
+        "sin",
+        "cos",
+        "tan",
+        "pow",
+        "fabs",
+        "copysign",
+        "floor",
+        "ceil",
+        "trunc",
+        "rint",
+        "nearbyint",
+        "round",
+        "roundeven",
+        "fma",
+        "fmuladd",
+        "minnum",
+        "maxnum",
+        "minimum",
+        "maximum",
+        "powi",
+        "asin",
+        "acos",
+        "atan",
+        "atan2",
+        "sinh",
+        "cosh",
+        "tanh",
+    }
+)
 
 
 def rule(*names: str, strong_zero: bool = False, libm: bool = True):
@@ -306,7 +339,20 @@ for _stem in ("minnum", "maxnum", "minimum", "maximum"):
 rule("fmin", "fmax")(_pick)
 
 
-@rule("floor", "llvm.floor", "ceil", "llvm.ceil", "trunc", "llvm.trunc", "round", "llvm.round", "rint",
-      "llvm.rint", "nearbyint", "llvm.nearbyint", "llvm.roundeven")
+@rule(
+    "floor",
+    "llvm.floor",
+    "ceil",
+    "llvm.ceil",
+    "trunc",
+    "llvm.trunc",
+    "round",
+    "llvm.round",
+    "rint",
+    "llvm.rint",
+    "nearbyint",
+    "llvm.nearbyint",
+    "llvm.roundeven",
+)
 def _piecewise_constant(d, x):
     return (ZERO,)

@@ -15,8 +15,8 @@ import llvmlite.ir as ir
 
 from ..analysis.activity import holds_active_data, is_float
 from ..analysis.memory import roots
-from ..ir.model import Instruction
 from ..ir.emitter import opaque_alloca
+from ..ir.model import Instruction
 from .calls import find_call_handler
 from .forward import ForwardPass
 from .tape import abi_size
@@ -68,8 +68,11 @@ class AugmentedSweep(ForwardPass):
             val, ptr = inst.operands
             if primal is None:
                 return
-            if ptr in self.shadow and not carries_float(val.type) and (
-                    isinstance(val.type, ir.PointerType) or val in self.shadow or self.owner.int_store_mirrors(ptr)):
+            if (
+                ptr in self.shadow
+                and not carries_float(val.type)
+                and (isinstance(val.type, ir.PointerType) or val in self.shadow or self.owner.int_store_mirrors(ptr))
+            ):
                 # pointers (and aggregates of them, e.g. a returned array) store their shadow; integers
                 # (shapes, strides) are mirrored into shadow memory that does not hold floats
                 for k, lane in enumerate(self.shadow[ptr]):
@@ -80,11 +83,13 @@ class AugmentedSweep(ForwardPass):
         if op == "alloca":
             self.visit_alloca(builder, inst, primal)
             size = abi_size(inst.attrs["alloca_type"], self.emitter.module.data_layout)
-            memset = self.emitter.intrinsic("llvm.memset.p0.i64", ir.VoidType(),
-                                            [ir.PointerType(), ir.IntType(8), I64, ir.IntType(1)])
+            memset = self.emitter.intrinsic(
+                "llvm.memset.p0.i64", ir.VoidType(), [ir.PointerType(), ir.IntType(8), I64, ir.IntType(1)]
+            )
             for lane in self.shadow[inst]:
-                builder.call(memset, [lane, ir.Constant(ir.IntType(8), 0), ir.Constant(I64, size),
-                                      ir.Constant(ir.IntType(1), 0)])
+                builder.call(
+                    memset, [lane, ir.Constant(ir.IntType(8), 0), ir.Constant(I64, size), ir.Constant(ir.IntType(1), 0)]
+                )
             return
         if not holds_active_data(inst.type) and not isinstance(inst.type, ir.IntType):
             return
@@ -99,8 +104,11 @@ class AugmentedSweep(ForwardPass):
             self.owner.defer_free(builder, inst, self)
             return None
         if inst.opcode == "call" and self.differentiable_callee(inst):
-            raise self.error(inst, f"reverse mode cannot yet differentiate the call to `{inst.callee}` "
-                                   "(a function that was not inlined, e.g. recursive)")
+            raise self.error(
+                inst,
+                f"reverse mode cannot yet differentiate the call to `{inst.callee}` "
+                "(a function that was not inlined, e.g. recursive)",
+            )
         return super().clone_instruction(builder, inst)
 
     def differentiable_callee(self, inst: Instruction) -> bool:

@@ -23,12 +23,45 @@ from ..analysis.cfg import dominates
 from ..ir.emitter import opaque_alloca
 from ..ir.model import Argument, Constant, GlobalRef, Instruction
 
-PURE = frozenset({
-    "add", "sub", "mul", "shl", "lshr", "ashr", "and", "or", "xor", "sdiv", "udiv", "srem", "urem",
-    "icmp", "fcmp", "select", "getelementptr", "bitcast", "ptrtoint", "inttoptr", "trunc", "zext", "sext",
-    "sitofp", "uitofp", "fptosi", "fptoui", "fpext", "fptrunc", "fadd", "fsub", "fmul", "fneg", "freeze",
-    "extractvalue",
-})
+PURE = frozenset(
+    {
+        "add",
+        "sub",
+        "mul",
+        "shl",
+        "lshr",
+        "ashr",
+        "and",
+        "or",
+        "xor",
+        "sdiv",
+        "udiv",
+        "srem",
+        "urem",
+        "icmp",
+        "fcmp",
+        "select",
+        "getelementptr",
+        "bitcast",
+        "ptrtoint",
+        "inttoptr",
+        "trunc",
+        "zext",
+        "sext",
+        "sitofp",
+        "uitofp",
+        "fptosi",
+        "fptoui",
+        "fpext",
+        "fptrunc",
+        "fadd",
+        "fsub",
+        "fmul",
+        "fneg",
+        "freeze",
+        "extractvalue",
+    }
+)
 _RECOMPUTE_DEPTH = 12
 
 
@@ -186,7 +219,7 @@ class ValueCache:
         if slot is not None:
             return slot
         slot = self.slots[key] = self.rev.cross.slot(self._type(key), "cache")
-        kind, v = key[0], key[1]
+        kind = key[0]
         fwd = self.forward_value(key)
         fb = ir.IRBuilder(fwd.parent if isinstance(fwd, ir.Instruction) else None)
         if isinstance(fwd, ir.PhiInstr) or kind == "pred":

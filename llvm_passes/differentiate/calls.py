@@ -68,8 +68,9 @@ def _memcpy(pass_, builder, inst, primal):
     src = pass_.lanes(inst.operands[1])
     n = pass_.get(inst.operands[2])
     if src is None:
-        memset = pass_.emitter.intrinsic(f"llvm.memset.p0.{n.type.intrinsic_name}", ir.VoidType(),
-                                         [_PTR, ir.IntType(8), n.type, ir.IntType(1)])
+        memset = pass_.emitter.intrinsic(
+            f"llvm.memset.p0.{n.type.intrinsic_name}", ir.VoidType(), [_PTR, ir.IntType(8), n.type, ir.IntType(1)]
+        )
         for lane in dst:
             builder.call(memset, [lane, ir.Constant(ir.IntType(8), 0), n, ir.Constant(ir.IntType(1), 0)])
         return
@@ -91,15 +92,16 @@ def dot_kind(pass_, inst):
     kind = inst.operands[0]
     fty = _DOT_TYPES.get(getattr(kind, "value", None))
     if fty is None:
-        raise pass_.error(inst, "only real float32/float64 dot products are differentiable (complex BLAS kinds "
-                                "are not)")
+        raise pass_.error(
+            inst, "only real float32/float64 dot products are differentiable (complex BLAS kinds are not)"
+        )
     return fty
 
 
 def _dot(pass_, builder, inst, primal):
     """d(x . y) = dx . y + x . dy, each term one more dot call on the shadows."""
     fty = dot_kind(pass_, inst)
-    kind, conj, n, x, y, res = inst.operands
+    res = inst.operands[5]
     out = pass_.lanes(res)
     if out is None:
         return

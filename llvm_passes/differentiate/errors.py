@@ -44,4 +44,6 @@ def check_store_target(pass_, inst: Instruction) -> None:
             raise NotDifferentiableError(
                 f"an active value is stored into memory allocated by {what}, which has no shadow; "
                 "its derivative would be lost (allocate with np.empty/np.zeros, or mark the value constant)",
-                inst, pass_.func)
+                inst,
+                pass_.func,
+            )

@@ -27,8 +27,15 @@ from .errors import NotDifferentiableError, check_store_target
 
 
 class ForwardPass(FunctionCloner):
-    def __init__(self, func: Function, emitter: Emitter, shadow_args: Sequence[bool], width: int = 1,
-                 module=None, memo: dict | None = None):
+    def __init__(
+        self,
+        func: Function,
+        emitter: Emitter,
+        shadow_args: Sequence[bool],
+        width: int = 1,
+        module=None,
+        memo: dict | None = None,
+    ):
         super().__init__(func, emitter)
         self.module = module  # the binding module, to differentiate callees that were not inlined
         self.memo = {} if memo is None else memo
@@ -93,10 +100,13 @@ class ForwardPass(FunctionCloner):
             return
         args = [r for r in roots(v) or () if isinstance(r, Argument) and r not in self.activity]
         if args:
-            raise self.error(user, f"mismatched activity: the memory of %{args[0].name} (a constant argument) "
-                                   f"is {'stored into' if user.opcode == 'store' else 'merged with'} memory that "
-                                   "has a shadow, so code reading it there needs a shadow of it too; make the "
-                                   "argument active (an array as pe.Duplicated with a zero shadow)")
+            raise self.error(
+                user,
+                f"mismatched activity: the memory of %{args[0].name} (a constant argument) "
+                f"is {'stored into' if user.opcode == 'store' else 'merged with'} memory that "
+                "has a shadow, so code reading it there needs a shadow of it too; make the "
+                "argument active (an array as pe.Duplicated with a zero shadow)",
+            )
 
     def default_shadow(self, builder, primal: ir.Value, ty: ir.Type, v: Value | None = None) -> ir.Value:
         if is_float(ty):
@@ -229,24 +239,29 @@ class ForwardPass(FunctionCloner):
     def visit_select(self, builder, inst, primal) -> None:
         c = self.get(inst.operands[0])
         self.shadow[inst] = [
-            builder.select(c, self.shadow_or_default(builder, inst.operands[1], k, inst),
-                           self.shadow_or_default(builder, inst.operands[2], k, inst))
+            builder.select(
+                c,
+                self.shadow_or_default(builder, inst.operands[1], k, inst),
+                self.shadow_or_default(builder, inst.operands[2], k, inst),
+            )
             for k in range(self.width)
         ]
 
     def visit_insertvalue(self, builder, inst, primal) -> None:
         agg, elem = inst.operands
         self.shadow[inst] = [
-            builder.insert_value(self.shadow_or_default(builder, agg, k),
-                                 self.shadow_or_default(builder, elem, k, inst), inst.attrs["indices"])
+            builder.insert_value(
+                self.shadow_or_default(builder, agg, k),
+                self.shadow_or_default(builder, elem, k, inst),
+                inst.attrs["indices"],
+            )
             for k in range(self.width)
         ]
 
     def visit_alloca(self, builder, inst, primal) -> None:
         size = self.get(inst.operands[0]) if inst.operands and not isinstance(inst.operands[0], Constant) else None
         self.shadow[inst] = [
-            opaque_alloca(builder, inst.attrs["alloca_type"], size, f"{inst.name}.shadow{k}")
-            for k in range(self.width)
+            opaque_alloca(builder, inst.attrs["alloca_type"], size, f"{inst.name}.shadow{k}") for k in range(self.width)
         ]
 
     def visit_call(self, builder, inst: Instruction, primal) -> None:
@@ -264,8 +279,11 @@ class ForwardPass(FunctionCloner):
             return
         active_ptrs = [o for o in inst.operands if o in self.activity and isinstance(o.type, ir.PointerType)]
         if active_ptrs or inst in self.activity:
-            raise self.error(inst, f"cannot differentiate call to `{callee}`: no derivative rule, "
-                                   "and it is not inlined (add a custom rule or mark it inactive)")
+            raise self.error(
+                inst,
+                f"cannot differentiate call to `{callee}`: no derivative rule, "
+                "and it is not inlined (add a custom rule or mark it inactive)",
+            )
 
     def finish_phis(self) -> None:
         for inst, phis in self._shadow_phis:
@@ -313,10 +331,11 @@ VISITORS = {
     "extractelement": ForwardPass.same_op_on_shadow,
 }
 
-__all__ = ["ForwardPass", "CALL_HANDLERS"]
+__all__ = ["CALL_HANDLERS", "ForwardPass"]
 
 
-def differentiate_forward(func: Function, emitter: Emitter, shadow_args: Sequence[bool], name: str,
-                          width: int = 1, module=None) -> ir.Function:
+def differentiate_forward(
+    func: Function, emitter: Emitter, shadow_args: Sequence[bool], name: str, width: int = 1, module=None
+) -> ir.Function:
     """Emit the forward-mode derivative of `func` as `name` into `emitter`'s module."""
     return ForwardPass(func, emitter, shadow_args, width, module).run(name)

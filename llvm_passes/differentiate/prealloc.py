@@ -35,8 +35,18 @@ def _continue_condition(ind, lp):
     stay_true = term.attrs["targets"][0] is lp.header
     pred = cond.attrs["predicate"]
     if not stay_true:
-        pred = {"slt": "sge", "sge": "slt", "sgt": "sle", "sle": "sgt", "ult": "uge", "uge": "ult", "ugt": "ule",
-                "ule": "ugt", "eq": "ne", "ne": "eq"}[pred]
+        pred = {
+            "slt": "sge",
+            "sge": "slt",
+            "sgt": "sle",
+            "sle": "sgt",
+            "ult": "uge",
+            "uge": "ult",
+            "ugt": "ule",
+            "ule": "ugt",
+            "eq": "ne",
+            "ne": "eq",
+        }[pred]
     a, bound = cond.operands
     nxt = ind.phi.operands[ind.phi.attrs["incoming"].index(ind.latch)]
     if a is not ind.phi and a is not nxt:
@@ -49,7 +59,7 @@ def _continue_condition(ind, lp):
 def _trip_count(b, ind, info, get):
     pred, incremented, bound = info
     step = ind.step if ind.step < (1 << 63) else ind.step - (1 << 64)
-    if pred in _DOWN and step < 0 or pred in _UP and step > 0:
+    if (pred in _DOWN and step < 0) or (pred in _UP and step > 0):
         s = get(ind.start)
         if incremented:
             s = b.add(s, ir.Constant(I64, step))
@@ -69,8 +79,9 @@ def preallocate(rev) -> None:
             size = sum(slot_size(rev.cache._type(k), rev.tape.dl) for k, _ in entries)
             per_loop[lp] = per_loop.get(lp, 0) + size
     for lp, per_iter in per_loop.items():
-        inds = [i for i in rev.loops.by_loop.get(lp, []) if isinstance(i.phi.type, ir.IntType)
-                and i.phi.type.width == 64]
+        inds = [
+            i for i in rev.loops.by_loop.get(lp, []) if isinstance(i.phi.type, ir.IntType) and i.phi.type.width == 64
+        ]
         for ind in inds:
             info = _continue_condition(ind, lp)
             if info is None or (isinstance(info[2], Constant) and info[2].value is None):

@@ -24,7 +24,7 @@ import llvmlite.ir as ir
 from ..analysis.activity import Activity, is_float
 from ..analysis.cfg import immediate_dominators, reverse_postorder
 from ..analysis.induction import analyze_loops
-from ..analysis.memory import MemoryFacts
+from ..analysis.memory import MemoryFacts, roots
 from ..analysis.types import ANYTHING, TypeAnalysis
 from ..derivatives.builder import DerivativeBuilder
 from ..derivatives.probe import partial_dependencies
@@ -33,7 +33,6 @@ from ..ir.emitter import Emitter, opaque_alloca
 from ..ir.model import Argument, Constant, Function, Instruction, Value
 from .augmented import DEFERRED_FREES, AugmentedSweep, carries_float
 from .cache import ValueCache
-from ..analysis.memory import roots
 from .calls import INACTIVE_CALLS, dot_kind, find_call_handler
 from .errors import NotDifferentiableError, check_store_target
 from .prealloc import preallocate
@@ -43,8 +42,18 @@ from .tape import Tape
 I32 = ir.IntType(32)
 I64 = ir.IntType(64)
 PTR = ir.PointerType()
-_NO_REVERSE_WORK = ("llvm.lifetime.", "llvm.assume", "llvm.expect", "llvm.prefetch", "llvm.dbg.", "NRT_incref",
-                    "NRT_MemInfo_data_fast", "NRT_MemInfo_alloc", "NRT_Allocate", "malloc")
+_NO_REVERSE_WORK = (
+    "llvm.lifetime.",
+    "llvm.assume",
+    "llvm.expect",
+    "llvm.prefetch",
+    "llvm.dbg.",
+    "NRT_incref",
+    "NRT_MemInfo_data_fast",
+    "NRT_MemInfo_alloc",
+    "NRT_Allocate",
+    "malloc",
+)
 
 
 def zero_of(ty: ir.Type) -> ir.Value:
@@ -63,9 +72,18 @@ def adjoint_zero(ty: ir.Type) -> ir.Value:
 
 
 class ReversePass:
-    def __init__(self, func: Function, emitter: Emitter, kinds: Sequence[str], module=None,
-                 hints: dict | None = None, unused_outputs: frozenset[int] = frozenset(), split: bool = False,
-                 modified_between: frozenset[int] = frozenset(), width: int = 1):
+    def __init__(
+        self,
+        func: Function,
+        emitter: Emitter,
+        kinds: Sequence[str],
+        module=None,
+        hints: dict | None = None,
+        unused_outputs: frozenset[int] = frozenset(),
+        split: bool = False,
+        modified_between: frozenset[int] = frozenset(),
+        width: int = 1,
+    ):
         if len(kinds) != len(func.args):
             raise ValueError(f"{func.name}: {len(kinds)} activities for {len(func.args)} arguments")
         self.func = func
@@ -109,12 +127,14 @@ class ReversePass:
         types.append(PTR)  # tape bytes out
         if self.split:
             types += [PTR, I32]  # where the state's address lives; phase 1 forward, 2 reverse, 3 free
-        self.fn = ir.Function(self.emitter.module, ir.FunctionType(self.func.return_type, types),
-                              f"{name}.phases" if self.split else name)
+        self.fn = ir.Function(
+            self.emitter.module, ir.FunctionType(self.func.return_type, types), f"{name}.phases" if self.split else name
+        )
         setup_block = self.fn.append_basic_block("setup")
         self.setup = ir.IRBuilder(setup_block)
-        self.sweep = AugmentedSweep(self, self.func, self.emitter, [k == "dup" for k in self.kinds], self.activity,
-                                    self.width)
+        self.sweep = AugmentedSweep(
+            self, self.func, self.emitter, [k == "dup" for k in self.kinds], self.activity, self.width
+        )
         it = iter(self.fn.args)
         for a, k in zip(self.func.args, self.kinds):
             ia = next(it)
@@ -209,8 +229,10 @@ class ReversePass:
         builder.store(status, self.status_slot)
         builder.store(ir.Constant(I32, len(self.ret_blocks)), self.retidx_slot)
         self.ret_blocks.append(inst.block)
-        ok = builder.or_(builder.icmp_signed("==", status, ir.Constant(status.type, 0)),
-                         builder.icmp_signed("==", status, ir.Constant(status.type, -2)))
+        ok = builder.or_(
+            builder.icmp_signed("==", status, ir.Constant(status.type, 0)),
+            builder.icmp_signed("==", status, ir.Constant(status.type, -2)),
+        )
         builder.cbranch(ok, self.rev_start, self.exc_exit)
 
     def defer_free(self, builder, inst: Instruction, sweep) -> None:
@@ -324,8 +346,11 @@ class ReversePass:
             cur = self.cache.get(b, ("p", ind.phi))
             first = b.icmp_signed("==", cur, self.cache.get(b, ("p", ind.start)))
             back = {ind.phi: b.sub(cur, ir.Constant(ind.phi.type, ind.step))}
-            b.cbranch(first, self.edge(block, ind.preheader, ind_updates),
-                      self.edge(block, ind.latch, {**ind_updates, **back}))
+            b.cbranch(
+                first,
+                self.edge(block, ind.preheader, ind_updates),
+                self.edge(block, ind.latch, {**ind_updates, **back}),
+            )
         else:
             idx = self.cache.get(b, ("pred", block))
             targets = [self.edge(block, p, ind_updates) for p in preds]
@@ -451,8 +476,10 @@ class ReversePass:
         needed: set = set()
         for i in active:
             needed |= deps[i]
-        vals = [self.cache.get(b, ("p", o)) if i in needed else ir.Constant(o.type, ir.Undefined)
-                for i, o in enumerate(operands)]
+        vals = [
+            self.cache.get(b, ("p", o)) if i in needed else ir.Constant(o.type, ir.Undefined)
+            for i, o in enumerate(operands)
+        ]
         result = self.cache.get(b, ("p", inst)) if "result" in needed else ir.Constant(inst.type, ir.Undefined)
         db = DerivativeBuilder(self.emitter, b, inst.type, result)
         partials = r.partials(db, *vals)
@@ -513,8 +540,10 @@ class ReversePass:
         if callee.startswith("llvm.memset."):
             if inst.operands[0] in self.activity:
                 sp = self.cache.get(b, ("s", inst.operands[0], self.lane))
-                b.call(self.emitter.function_ref(inst.attrs["callee_ref"]),
-                       [sp, ir.Constant(ir.IntType(8), 0)] + [self.cache.get(b, ("p", o)) for o in inst.operands[2:]])
+                b.call(
+                    self.emitter.function_ref(inst.attrs["callee_ref"]),
+                    [sp, ir.Constant(ir.IntType(8), 0)] + [self.cache.get(b, ("p", o)) for o in inst.operands[2:]],
+                )
             return
         if callee.startswith(("llvm.memcpy.", "llvm.memmove.")):
             self.rev_memcpy(b, inst)
@@ -535,8 +564,11 @@ class ReversePass:
             return
         if find_call_handler(callee) is None:
             if self.module is not None and _defined(self.module, callee):
-                raise self.error(inst, f"reverse mode cannot yet differentiate the call to `{callee}`, which stays "
-                                       "a call (a recursive function is not inlined); forward mode can")
+                raise self.error(
+                    inst,
+                    f"reverse mode cannot yet differentiate the call to `{callee}`, which stays "
+                    "a call (a recursive function is not inlined); forward mode can",
+                )
             raise self.error(inst, f"reverse mode cannot differentiate the call to `{callee}`")
 
     def rev_dot(self, b, inst: Instruction) -> None:
@@ -546,10 +578,15 @@ class ReversePass:
         if res not in self.activity:
             return
         for ptr in (x, y):
-            if any(self.memory.may_be_written(r) for r in (roots(ptr) or [None]) if r is not None) \
-                    or roots(ptr) is None:
-                raise self.error(inst, "reverse mode differentiates np.dot only of memory the function never "
-                                       "writes (it would need the values as they were at the call)")
+            if (
+                any(self.memory.may_be_written(r) for r in (roots(ptr) or [None]) if r is not None)
+                or roots(ptr) is None
+            ):
+                raise self.error(
+                    inst,
+                    "reverse mode differentiates np.dot only of memory the function never "
+                    "writes (it would need the values as they were at the call)",
+                )
         rs = self.cache.get(b, ("s", res, self.lane))
         d = b.load(rs, typ=fty)
         b.store(zero_of(fty), rs)
@@ -582,8 +619,11 @@ class ReversePass:
         kind = self.types.pointee_kind(dst)
         kind = kind if kind not in (None, ANYTHING) else self.types.pointee_kind(src)
         if kind is None or kind == ANYTHING:
-            raise self.error(inst, f"cannot deduce the type of the memory copied into %{dst.name} "
-                                   f"({'mixed kinds' if kind == ANYTHING else 'no load or store reveals it'})")
+            raise self.error(
+                inst,
+                f"cannot deduce the type of the memory copied into %{dst.name} "
+                f"({'mixed kinds' if kind == ANYTHING else 'no load or store reveals it'})",
+            )
         if not kind.startswith("Float@"):
             return  # integers and pointers carry no adjoint
         fty = {"Float@double": ir.DoubleType(), "Float@float": ir.FloatType(), "Float@half": ir.HalfType()}[kind]
@@ -631,9 +671,16 @@ REVERSE_VISITORS = {
 }
 
 
-def differentiate_reverse(func: Function, emitter: Emitter, kinds: Sequence[str], name: str,
-                          module=None, hints: dict | None = None,
-                          unused_outputs: frozenset[int] = frozenset(), width: int = 1) -> ir.Function:
+def differentiate_reverse(
+    func: Function,
+    emitter: Emitter,
+    kinds: Sequence[str],
+    name: str,
+    module=None,
+    hints: dict | None = None,
+    unused_outputs: frozenset[int] = frozenset(),
+    width: int = 1,
+) -> ir.Function:
     """Emit the combined reverse-mode derivative of `func` as `name` into `emitter`'s module.
 
     `hints`: argument index -> pointee type, seeds for type analysis.
@@ -642,8 +689,16 @@ def differentiate_reverse(func: Function, emitter: Emitter, kinds: Sequence[str]
     return ReversePass(func, emitter, kinds, module, hints, unused_outputs, width=width).run(name)
 
 
-def differentiate_split(func: Function, emitter: Emitter, kinds: Sequence[str], name: str, module=None,
-                        hints: dict | None = None, modified_between: frozenset[int] = frozenset(), width: int = 1):
+def differentiate_split(
+    func: Function,
+    emitter: Emitter,
+    kinds: Sequence[str],
+    name: str,
+    module=None,
+    hints: dict | None = None,
+    modified_between: frozenset[int] = frozenset(),
+    width: int = 1,
+):
     """Emit split reverse mode: `name.forward`, `name.reverse` and `name.free`.
 
     Forward and reverse take the combined function's arguments plus a final
@@ -652,5 +707,6 @@ def differentiate_split(func: Function, emitter: Emitter, kinds: Sequence[str], 
     `modified_between`: argument indices whose memory may change between the
     sweeps, so nothing read from it is recomputed in the reverse sweep.
     """
-    return ReversePass(func, emitter, kinds, module, hints, split=True, modified_between=modified_between,
-                       width=width).run(name)
+    return ReversePass(
+        func, emitter, kinds, module, hints, split=True, modified_between=modified_between, width=width
+    ).run(name)

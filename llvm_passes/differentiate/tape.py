@@ -77,8 +77,9 @@ class Tape:
             return self._grow_fn
         m = self.emitter.module
         realloc = self.emitter.declare("realloc", ir.FunctionType(PTR, [PTR, I64]))
-        fn = ir.Function(m, ir.FunctionType(ir.VoidType(), [PTR, PTR, I64]),
-                         self.emitter.fresh_name("pyenzyme.tape.reserve"))
+        fn = ir.Function(
+            m, ir.FunctionType(ir.VoidType(), [PTR, PTR, I64]), self.emitter.fresh_name("pyenzyme.tape.reserve")
+        )
         fn.linkage = "internal"
         fn.attributes.add("alwaysinline")
         basep, capp, need = fn.args

@@ -12,7 +12,7 @@ import llvmlite.ir as ir
 
 from ..analysis.cfg import emission_order
 from .emitter import Emitter
-from .model import Argument, Block, Constant, Function, GlobalRef, Instruction, Value
+from .model import Block, Constant, Function, GlobalRef, Instruction, Value
 
 
 class FunctionCloner:

@@ -33,8 +33,19 @@ OPAQUE = Dialect()
 INT_BINOPS = ("add", "sub", "mul", "sdiv", "udiv", "srem", "urem", "shl", "lshr", "ashr", "and", "or", "xor")
 FP_BINOPS = ("fadd", "fsub", "fmul", "fdiv", "frem")
 CASTS = (
-    "trunc", "zext", "sext", "fptrunc", "fpext", "fptosi", "fptoui", "uitofp", "sitofp",
-    "ptrtoint", "inttoptr", "bitcast", "addrspacecast",
+    "trunc",
+    "zext",
+    "sext",
+    "fptrunc",
+    "fpext",
+    "fptosi",
+    "fptoui",
+    "uitofp",
+    "sitofp",
+    "ptrtoint",
+    "inttoptr",
+    "bitcast",
+    "addrspacecast",
 )
 
 
@@ -65,8 +76,9 @@ def _clone_cmp(e, b, inst, ops, name):
 
 
 def _clone_gep(e, b, inst, ops, name):
-    return b.gep(ops[0], ops[1:], inbounds=inst.attrs.get("inbounds", False), name=name,
-                 source_etype=inst.attrs["source_type"])
+    return b.gep(
+        ops[0], ops[1:], inbounds=inst.attrs.get("inbounds", False), name=name, source_etype=inst.attrs["source_type"]
+    )
 
 
 def _clone_load(e, b, inst, ops, name):

@@ -85,7 +85,7 @@ class _Reader:
         text = str(op).strip()
         prefix = str(op.type)
         if text.startswith(prefix):
-            text = text[len(prefix):].strip()
+            text = text[len(prefix) :].strip()
         else:
             _, text = tl.split_type_prefix(text)
         value = None
@@ -191,7 +191,7 @@ def _declaration_of(fn: llvm.ValueRef) -> str:
     if fn.is_declaration:
         return text
     head = text.split("{", 1)[0].strip()
-    head = "declare" + head[len("define"):]
+    head = "declare" + head[len("define") :]
     for word in (" internal ", " private ", " linkonce_odr ", " linkonce ", " weak_odr ", " available_externally "):
         head = head.replace(word, " ")
     return head

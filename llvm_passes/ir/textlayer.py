@@ -166,14 +166,14 @@ def body(text: str) -> str:
     text = text.strip()
     text = _METADATA.sub("", text)
     m = re.match(r'^%(?:"[^"]*"|[-A-Za-z0-9_.$]+)\s*=\s*', text)
-    return text[m.end():] if m else text
+    return text[m.end() :] if m else text
 
 
 def opcode_rest(text: str) -> tuple[str, str]:
     b = body(text)
     for prefix in ("tail ", "musttail ", "notail "):
         if b.startswith(prefix):
-            b = b[len(prefix):]
+            b = b[len(prefix) :]
     op, _, rest = b.partition(" ")
     return op, rest
 
@@ -213,7 +213,7 @@ def gep_info(text: str, named=None) -> tuple[ir.Type, bool]:
 def alloca_type(text: str, named=None) -> ir.Type:
     _, rest = opcode_rest(text)
     if rest.startswith("inalloca "):
-        rest = rest[len("inalloca "):]
+        rest = rest[len("inalloca ") :]
     return parse_type(split_top_level(rest)[0], named)
 
 
@@ -238,9 +238,11 @@ def alignment(text: str) -> int | None:
 def switch_cases(text: str) -> list[tuple[int, str]]:
     """`switch i32 %v, label %d [ i32 0, label %a ... ]` -> [(0, 'a'), ...]."""
     b = body(text)
-    inside = b[b.index("[") + 1: b.rindex("]")]
-    return [(int(v), a or b) for v, a, b in
-            re.findall(r'i\d+\s+(-?\d+)\s*,\s*label\s+%(?:"([^"]+)"|([-A-Za-z0-9_.$]+))', inside)]
+    inside = b[b.index("[") + 1 : b.rindex("]")]
+    return [
+        (int(v), a or b)
+        for v, a, b in re.findall(r'i\d+\s+(-?\d+)\s*,\s*label\s+%(?:"([^"]+)"|([-A-Za-z0-9_.$]+))', inside)
+    ]
 
 
 def referenced_globals(text: str) -> list[str]:

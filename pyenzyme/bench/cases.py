@@ -15,8 +15,9 @@ really builds the derivative (its time is the first-call compile time).
 from __future__ import annotations
 
 import types as _pytypes
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
 
 import numba
 import numpy as np
@@ -105,7 +106,7 @@ class PeerEnv:
                 jax, jnp, note = P.load_jax()
                 self.jax = (jax, jnp)
                 self.notes.append(note)
-            except Exception as exc:  # noqa: BLE001 - any failure to import or start means "no JAX"
+            except Exception as exc:
                 self.failed.append("JAX")
                 self.notes.append(f"JAX skipped: `import jax` failed ({type(exc).__name__}: {exc})")
         else:
@@ -115,12 +116,13 @@ class PeerEnv:
                 torch, note = P.load_torch()
                 self.torch = torch
                 self.notes.append(note)
-            except Exception as exc:  # noqa: BLE001
+            except Exception as exc:
                 self.failed.append("PyTorch")
                 self.notes.append(f"PyTorch skipped: `import torch` failed ({type(exc).__name__}: {exc})")
         else:
-            self.notes.append("PyTorch skipped (not installed)" if not P.installed("PyTorch")
-                              else "PyTorch not requested")
+            self.notes.append(
+                "PyTorch skipped (not installed)" if not P.installed("PyTorch") else "PyTorch not requested"
+            )
 
     @property
     def c(self) -> bool:
@@ -141,13 +143,18 @@ def _jax_scalar_impls(env: PeerEnv, make, args, dirs) -> tuple[dict, dict]:
         fn, wrt = setup()
         tan = tuple(jax.device_put(jnp.asarray(v)) for v in dirs)
         jvp = jax.jit(lambda p, t: jax.jvp(fn, p, t))
-        return Impl("JAX", lambda: jax.block_until_ready(jvp(wrt, tan)), lambda out: [np.asarray(out[1])],
-                    primal_check=lambda out: float(out[0]))
+        return Impl(
+            "JAX",
+            lambda: jax.block_until_ready(jvp(wrt, tan)),
+            lambda out: [np.asarray(out[1])],
+            primal_check=lambda out: float(out[0]),
+        )
 
     def rev():
         fn, wrt = setup()
         g = jax.jit(jax.grad(fn, argnums=tuple(range(len(wrt)))))
         return Impl("JAX", lambda: jax.block_until_ready(g(*wrt)), lambda out: [np.asarray(a) for a in out])
+
     return {"JAX": fwd}, {"JAX": rev}
 
 
@@ -163,19 +170,38 @@ def _torch_scalar_impls(env: PeerEnv, make, args, dirs) -> tuple[dict, dict]:
     def fwd():
         fn, wrt = setup()
         tan = tuple(torch.from_numpy(np.ascontiguousarray(v)) for v in dirs)
-        return Impl("PyTorch", lambda: torch.func.jvp(fn, wrt, tan), lambda out: [out[1].detach().numpy()],
-                    primal_check=lambda out: float(out[0]))
+        return Impl(
+            "PyTorch",
+            lambda: torch.func.jvp(fn, wrt, tan),
+            lambda out: [out[1].detach().numpy()],
+            primal_check=lambda out: float(out[0]),
+        )
 
     def rev():
         fn, wrt = setup()
         g = torch.func.grad(fn, argnums=tuple(range(len(wrt))))
         return Impl("PyTorch", lambda: g(*wrt), lambda out: [a.detach().numpy() for a in out])
+
     return {"PyTorch": fwd}, {"PyTorch": rev}
 
 
 # ---------------------------------------------------------------------- scalar losses
-def scalar_case(name: str, size: str, prim, args: tuple, wrt: tuple, hand, env: PeerEnv, *,
-                jax_make=None, torch_make=None, c_impl=None, fwd_target=2.0, rev_target=3.0, seed=0) -> Case:
+def scalar_case(
+    name: str,
+    size: str,
+    prim,
+    args: tuple,
+    wrt: tuple,
+    hand,
+    env: PeerEnv,
+    *,
+    jax_make=None,
+    torch_make=None,
+    c_impl=None,
+    fwd_target=2.0,
+    rev_target=3.0,
+    seed=0,
+) -> Case:
     """A scalar loss prim(*args): forward = directional derivative along random directions of the
     `wrt` arguments, reverse = gradient with respect to them (hand(*args, *shadows) adds it)."""
     f = fresh(prim)
@@ -199,21 +225,30 @@ def scalar_case(name: str, size: str, prim, args: tuple, wrt: tuple, hand, env: 
     fwd_args = annotate(dirs, pe.Duplicated)
 
     def pe_fwd():
-        return Impl("pyenzyme", lambda: pe.autodiff(pe.Forward, f, pe.Duplicated, *fwd_args),
-                    lambda out: [np.float64(out[1])], primal_check=lambda out: float(out[0]))
+        return Impl(
+            "pyenzyme",
+            lambda: pe.autodiff(pe.Forward, f, pe.Duplicated, *fwd_args),
+            lambda out: [np.float64(out[1])],
+            primal_check=lambda out: float(out[0]),
+        )
 
     pe_sh = _zeros(wrt_arrays)
     rev_args = annotate(pe_sh, pe.Duplicated)
 
     def pe_rev():
-        return Impl("pyenzyme", lambda: pe.autodiff(pe.Reverse, f, pe.Active, *rev_args),
-                    lambda out: _copies(pe_sh), reset=lambda: _fill0(pe_sh))
+        return Impl(
+            "pyenzyme",
+            lambda: pe.autodiff(pe.Reverse, f, pe.Active, *rev_args),
+            lambda out: _copies(pe_sh),
+            reset=lambda: _fill0(pe_sh),
+        )
 
     hand_sh = _zeros(wrt_arrays)
 
     def hand_rev():
-        return Impl("hand-written", lambda: hand(*args, *hand_sh), lambda out: _copies(hand_sh),
-                    reset=lambda: _fill0(hand_sh))
+        return Impl(
+            "hand-written", lambda: hand(*args, *hand_sh), lambda out: _copies(hand_sh), reset=lambda: _fill0(hand_sh)
+        )
 
     def tape():
         from pyenzyme.diagnostics import tape_bytes
@@ -229,6 +264,7 @@ def scalar_case(name: str, size: str, prim, args: tuple, wrt: tuple, hand, env: 
             for i, v in zip(wrt, dirs):
                 a2[i] = args[i] + t * v
             return float(f(*a2))
+
         fd = (at(h) - at(-h)) / (2 * h)
         return abs(fd - tangent) / max(tangent_scale, 1e-300)
 
@@ -241,10 +277,16 @@ def scalar_case(name: str, size: str, prim, args: tuple, wrt: tuple, hand, env: 
             fb, rb = builder(env, make, args, dirs)
             fwd_impls.update(fb)
             rev_impls.update(rb)
-    return Case(name, size, primal, [
-        ModeCase(FORWARD, "directional derivative", [np.float64(tangent)], [tangent_scale], fwd_impls, fwd_target),
-        ModeCase(REVERSE, "gradient", hand_g, None, rev_impls, rev_target, tape),
-    ], fd_check=fd_check)
+    return Case(
+        name,
+        size,
+        primal,
+        [
+            ModeCase(FORWARD, "directional derivative", [np.float64(tangent)], [tangent_scale], fwd_impls, fwd_target),
+            ModeCase(REVERSE, "gradient", hand_g, None, rev_impls, rev_target, tape),
+        ],
+        fd_check=fd_check,
+    )
 
 
 def _c_vector(cname: str, x: np.ndarray) -> Callable[[], Impl]:
@@ -254,23 +296,44 @@ def _c_vector(cname: str, x: np.ndarray) -> Callable[[], Impl]:
         fn = getattr(lib, cname)
         px, pout, n = ffi.cast("double *", x.ctypes.data), ffi.cast("double *", out.ctypes.data), x.size
         return Impl("C", lambda: fn(px, n, pout), lambda _: [out.copy()])
+
     return build
 
 
 def case_sumsq(size: dict, env: PeerEnv) -> Case:
     n = size["n"]
     x = np.random.default_rng(20240611).uniform(-1.5, 1.5, n)
-    return scalar_case("sumsq", f"n={n:,}", K.sumsq, (x,), (0,), K.sumsq_adjoint, env,
-                       jax_make=P.jax_sumsq, torch_make=P.torch_sumsq, c_impl=_c_vector("sumsq_grad", x),
-                       fwd_target=1.3)
+    return scalar_case(
+        "sumsq",
+        f"n={n:,}",
+        K.sumsq,
+        (x,),
+        (0,),
+        K.sumsq_adjoint,
+        env,
+        jax_make=P.jax_sumsq,
+        torch_make=P.torch_sumsq,
+        c_impl=_c_vector("sumsq_grad", x),
+        fwd_target=1.3,
+    )
 
 
 def case_rosenbrock(size: dict, env: PeerEnv) -> Case:
     n = size["n"]
     x = np.random.default_rng(20240612).uniform(-1.5, 1.5, n)
-    return scalar_case("rosenbrock", f"n={n:,}", K.rosenbrock, (x,), (0,), K.rosenbrock_adjoint, env,
-                       jax_make=P.jax_rosenbrock, torch_make=P.torch_rosenbrock,
-                       c_impl=_c_vector("rosenbrock_grad", x), fwd_target=1.3)
+    return scalar_case(
+        "rosenbrock",
+        f"n={n:,}",
+        K.rosenbrock,
+        (x,),
+        (0,),
+        K.rosenbrock_adjoint,
+        env,
+        jax_make=P.jax_rosenbrock,
+        torch_make=P.torch_rosenbrock,
+        c_impl=_c_vector("rosenbrock_grad", x),
+        fwd_target=1.3,
+    )
 
 
 def case_stencil(size: dict, env: PeerEnv) -> Case:
@@ -282,31 +345,67 @@ def case_stencil(size: dict, env: PeerEnv) -> Case:
         out = np.empty_like(u0)
         pu, pout = ffi.cast("double *", u0.ctypes.data), ffi.cast("double *", out.ctypes.data)
         return Impl("C", lambda: lib.stencil_loss_grad(pu, nx, nx, c, steps, pout), lambda _: [out.copy()])
-    return scalar_case("stencil", f"{nx}x{nx}, {steps} steps", K.stencil_loss, (u0, c, steps), (0,),
-                       K.stencil_loss_adjoint, env, jax_make=P.jax_stencil, torch_make=P.torch_stencil,
-                       c_impl=c_impl)
+
+    return scalar_case(
+        "stencil",
+        f"{nx}x{nx}, {steps} steps",
+        K.stencil_loss,
+        (u0, c, steps),
+        (0,),
+        K.stencil_loss_adjoint,
+        env,
+        jax_make=P.jax_stencil,
+        torch_make=P.torch_stencil,
+        c_impl=c_impl,
+    )
 
 
 def case_gmm(size: dict, env: PeerEnv) -> Case:
     d, k, n = size["gmm"]
     args = K.gmm_inputs(d, k, n, seed=3)
-    return scalar_case("gmm", f"d={d} K={k} n={n:,}", K.gmm_objective, args, (0, 1, 2), K.gmm_adjoint, env,
-                       jax_make=P.jax_gmm, torch_make=P.torch_gmm)
+    return scalar_case(
+        "gmm",
+        f"d={d} K={k} n={n:,}",
+        K.gmm_objective,
+        args,
+        (0, 1, 2),
+        K.gmm_adjoint,
+        env,
+        jax_make=P.jax_gmm,
+        torch_make=P.torch_gmm,
+    )
 
 
 def case_lstm(size: dict, env: PeerEnv) -> Case:
     layers, h, c = size["lstm"]
     args = K.lstm_inputs(layers, h, c, seed=4)
-    return scalar_case("lstm", f"l={layers} h={h} c={c:,}", K.lstm_objective, args, (0, 1), K.lstm_adjoint, env,
-                       jax_make=P.jax_lstm, torch_make=P.torch_lstm)
+    return scalar_case(
+        "lstm",
+        f"l={layers} h={h} c={c:,}",
+        K.lstm_objective,
+        args,
+        (0, 1),
+        K.lstm_adjoint,
+        env,
+        jax_make=P.jax_lstm,
+        torch_make=P.torch_lstm,
+    )
 
 
 def case_brusselator(size: dict, env: PeerEnv) -> Case:
     n, steps = size["brusselator"]
     u0, v0, forcing, alpha, dt = K.brusselator_inputs(n)
-    return scalar_case("brusselator", f"{n}x{n}, {steps} steps", K.brusselator_loss,
-                       (u0, v0, forcing, alpha, dt, steps), (0, 1), K.brusselator_adjoint, env,
-                       jax_make=P.jax_brusselator, torch_make=P.torch_brusselator)
+    return scalar_case(
+        "brusselator",
+        f"{n}x{n}, {steps} steps",
+        K.brusselator_loss,
+        (u0, v0, forcing, alpha, dt, steps),
+        (0, 1),
+        K.brusselator_adjoint,
+        env,
+        jax_make=P.jax_brusselator,
+        torch_make=P.torch_brusselator,
+    )
 
 
 # ---------------------------------------------------------------------- Jacobians
@@ -330,8 +429,15 @@ def case_ba(size: dict, env: PeerEnv) -> Case:
     fre, fwe = np.empty((p, 2)), np.empty(p)
     dre = tuple(np.zeros((p, 2)) for _ in range(W))
     dwe = tuple(np.zeros(p) for _ in range(W))
-    fwd_args = (pe.BatchDuplicated(cams, cs), pe.BatchDuplicated(X, ps), pe.BatchDuplicated(w, ws), pe.Const(feats),
-                pe.Const(obs), pe.BatchDuplicated(fre, dre), pe.BatchDuplicated(fwe, dwe))
+    fwd_args = (
+        pe.BatchDuplicated(cams, cs),
+        pe.BatchDuplicated(X, ps),
+        pe.BatchDuplicated(w, ws),
+        pe.Const(feats),
+        pe.Const(obs),
+        pe.BatchDuplicated(fre, dre),
+        pe.BatchDuplicated(fwe, dwe),
+    )
 
     def fwd_blocks(_):
         J = np.empty((p, 3, W))
@@ -341,8 +447,12 @@ def case_ba(size: dict, env: PeerEnv) -> Case:
         return [J]
 
     def pe_fwd():
-        return Impl("pyenzyme", lambda: pe.autodiff(pe.Forward, f, pe.Const, *fwd_args), fwd_blocks,
-                    reset=lambda: _fill0(dre + dwe))
+        return Impl(
+            "pyenzyme",
+            lambda: pe.autodiff(pe.Forward, f, pe.Const, *fwd_args),
+            fwd_blocks,
+            reset=lambda: _fill0(dre + dwe),
+        )
 
     # reverse: per-observation parameter rows, one 3-lane batch reverse sweep gives row r of every block
     Pm = np.empty((p, W))
@@ -370,14 +480,23 @@ def case_ba(size: dict, env: PeerEnv) -> Case:
         s2 = tuple(np.zeros((p, 3)) for _ in range(3))
         for r in range(3):
             s2[r][:, r] = 1.0
-        return tape_bytes(g, pe.Const, pe.BatchDuplicated(P2, tuple(np.zeros((p, W)) for _ in range(3))),
-                          pe.Const(feats), pe.BatchDuplicated(np.empty((p, 3)), s2))
+        return tape_bytes(
+            g,
+            pe.Const,
+            pe.BatchDuplicated(P2, tuple(np.zeros((p, W)) for _ in range(3))),
+            pe.Const(feats),
+            pe.BatchDuplicated(np.empty((p, 3)), s2),
+        )
 
     Jh = np.empty((p, 3, W))
 
     def hand():
-        return Impl("hand-written", lambda: K.ba_jacobian_hand(cams, X, w, feats, obs, Jh), lambda _: [Jh.copy()],
-                    reset=lambda: Jh.fill(np.nan))
+        return Impl(
+            "hand-written",
+            lambda: K.ba_jacobian_hand(cams, X, w, feats, obs, Jh),
+            lambda _: [Jh.copy()],
+            reset=lambda: Jh.fill(np.nan),
+        )
 
     fwd_impls = {"pyenzyme": pe_fwd, "hand-written": hand}
     rev_impls = {"pyenzyme": pe_rev, "hand-written": hand}
@@ -386,6 +505,7 @@ def case_ba(size: dict, env: PeerEnv) -> Case:
             continue
         for mode, impls in ((FORWARD, fwd_impls), (REVERSE, rev_impls)):
             impls[label] = _peer_jacobian(label, mods, make, (cams, X, w, feats, obs), mode)
+
     def fd_check():
         """Central differences of the gathered residuals along a random direction in every block's 15 inputs."""
         P0 = np.empty((p, W))
@@ -401,14 +521,21 @@ def case_ba(size: dict, env: PeerEnv) -> Case:
 
     what_f = f"Jacobian blocks (3x{W} per observation), batch forward, width {W}"
     what_r = "Jacobian blocks, per-block batch reverse, width 3"
-    return Case("ba", f"cams={nc} points={npt:,} obs={nobs:,}", primal, [
-        ModeCase(FORWARD, what_f, [J_hand], None, fwd_impls, 2.0 * W),
-        ModeCase(REVERSE, what_r, [J_hand], None, rev_impls, 3.0 * 3, tape),
-    ], fd_check=fd_check)
+    return Case(
+        "ba",
+        f"cams={nc} points={npt:,} obs={nobs:,}",
+        primal,
+        [
+            ModeCase(FORWARD, what_f, [J_hand], None, fwd_impls, 2.0 * W),
+            ModeCase(REVERSE, what_r, [J_hand], None, rev_impls, 3.0 * 3, tape),
+        ],
+        fd_check=fd_check,
+    )
 
 
 def _peer_jacobian(label, mods, make, args, mode):
     """A builder for a JAX/PyTorch Jacobian impl: make(...) -> (blocks(jac) -> fn, wrt)."""
+
     def build():
         if label == "JAX":
             jax, jnp = mods
@@ -421,6 +548,7 @@ def _peer_jacobian(label, mods, make, args, mode):
         fn = blocks(torch.func.jacfwd if mode == FORWARD else torch.func.jacrev)
         wrt = tuple(torch.from_numpy(np.ascontiguousarray(a)) for a in wrt)
         return Impl(label, lambda: fn(*wrt), lambda out: [out.detach().numpy()])
+
     return build
 
 
@@ -441,13 +569,18 @@ def case_lorenz96(size: dict, env: PeerEnv) -> Case:
     def pe_impl(mode):
         def build():
             return Impl("pyenzyme", lambda: pe.jacobian(mode, f, x, chunk=L96_CHUNK), lambda out: [np.asarray(out)])
+
         return build
 
     Jh = np.empty((n, n))
 
     def hand():
-        return Impl("hand-written", lambda: K.lorenz96_jacobian_hand(x, Jh), lambda _: [Jh.copy()],
-                    reset=lambda: Jh.fill(np.nan))
+        return Impl(
+            "hand-written",
+            lambda: K.lorenz96_jacobian_hand(x, Jh),
+            lambda _: [Jh.copy()],
+            reset=lambda: Jh.fill(np.nan),
+        )
 
     def tape():
         from pyenzyme import reverse as _reverse
@@ -469,12 +602,31 @@ def case_lorenz96(size: dict, env: PeerEnv) -> Case:
             continue
         for mode, impls in ((FORWARD, fwd_impls), (REVERSE, rev_impls)):
             impls[label] = _peer_l96(label, mods, x, mode)
-    return Case("lorenz96", f"n={n}, one RK4 step", primal, [
-        ModeCase(FORWARD, f"Jacobian ({n}x{n}), pe.jacobian(pe.Forward, chunk={L96_CHUNK})", [J_hand], None,
-                 fwd_impls, 2.0 * n),
-        ModeCase(REVERSE, f"Jacobian ({n}x{n}), pe.jacobian(pe.Reverse, chunk={L96_CHUNK})", [J_hand], None,
-                 rev_impls, 3.0 * n, tape),
-    ], fd_check=fd_check)
+    return Case(
+        "lorenz96",
+        f"n={n}, one RK4 step",
+        primal,
+        [
+            ModeCase(
+                FORWARD,
+                f"Jacobian ({n}x{n}), pe.jacobian(pe.Forward, chunk={L96_CHUNK})",
+                [J_hand],
+                None,
+                fwd_impls,
+                2.0 * n,
+            ),
+            ModeCase(
+                REVERSE,
+                f"Jacobian ({n}x{n}), pe.jacobian(pe.Reverse, chunk={L96_CHUNK})",
+                [J_hand],
+                None,
+                rev_impls,
+                3.0 * n,
+                tape,
+            ),
+        ],
+        fd_check=fd_check,
+    )
 
 
 def _peer_l96(label, mods, x, mode):
@@ -490,6 +642,7 @@ def _peer_l96(label, mods, x, mode):
         jac = torch.func.jacfwd(fn) if mode == FORWARD else torch.func.jacrev(fn)
         xt = torch.from_numpy(x.copy())
         return Impl(label, lambda: jac(xt), lambda out: [out.detach().numpy()])
+
     return build
 
 
@@ -500,17 +653,40 @@ KERNELS = {
     "stencil": (case_stencil, "explicit 2-D heat stencil steps, then sum of squares (as the C reference)"),
     "gmm": (case_gmm, "ADBench Gaussian mixture model objective with Wishart prior"),
     "lstm": (case_lstm, "ADBench LSTM objective"),
-    "brusselator": (case_brusselator, "2-D Brusselator reaction-diffusion, explicit Euler steps, "
-                                      "sum of squares of the final state"),
+    "brusselator": (
+        case_brusselator,
+        "2-D Brusselator reaction-diffusion, explicit Euler steps, sum of squares of the final state",
+    ),
     "ba": (case_ba, "ADBench bundle adjustment: Jacobian blocks of the reprojection residuals"),
     "lorenz96": (case_lorenz96, "Lorenz-96: Jacobian of one RK4 step"),
 }
 
 SIZES = {
-    "small": {"n": 100_000, "stencil": (64, 10), "gmm": (10, 5, 100), "lstm": (2, 14, 64),
-              "brusselator": (16, 10), "ba": (5, 100, 500), "lorenz96": 40},
-    "medium": {"n": 1_000_000, "stencil": (256, 20), "gmm": (10, 25, 1000), "lstm": (2, 14, 1024),
-               "brusselator": (64, 50), "ba": (49, 7776, 31843), "lorenz96": 40},
-    "large": {"n": 10_000_000, "stencil": (512, 50), "gmm": (10, 50, 5000), "lstm": (4, 14, 4096),
-              "brusselator": (128, 100), "ba": (257, 65132, 225911), "lorenz96": 40},
+    "small": {
+        "n": 100_000,
+        "stencil": (64, 10),
+        "gmm": (10, 5, 100),
+        "lstm": (2, 14, 64),
+        "brusselator": (16, 10),
+        "ba": (5, 100, 500),
+        "lorenz96": 40,
+    },
+    "medium": {
+        "n": 1_000_000,
+        "stencil": (256, 20),
+        "gmm": (10, 25, 1000),
+        "lstm": (2, 14, 1024),
+        "brusselator": (64, 50),
+        "ba": (49, 7776, 31843),
+        "lorenz96": 40,
+    },
+    "large": {
+        "n": 10_000_000,
+        "stencil": (512, 50),
+        "gmm": (10, 50, 5000),
+        "lstm": (4, 14, 4096),
+        "brusselator": (128, 100),
+        "ba": (257, 65132, 225911),
+        "lorenz96": 40,
+    },
 }

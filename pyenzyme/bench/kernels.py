@@ -46,15 +46,35 @@ import numba
 import numpy as np
 
 __all__ = [
-    "sumsq", "sumsq_adjoint",
-    "rosenbrock", "rosenbrock_adjoint",
-    "stencil_loss", "stencil_loss_adjoint",
-    "gmm_objective", "gmm_adjoint", "gmm_inputs",
-    "lstm_objective", "lstm_adjoint", "lstm_inputs",
-    "brusselator_loss", "brusselator_adjoint", "brusselator_inputs",
-    "ba_objective", "ba_objective_gathered", "ba_gather", "ba_jacobian_hand", "ba_inputs", "ba_seeds",
-    "BA_BLOCK_COLS", "BA_BLOCK_ROWS",
-    "lorenz96_rk4", "lorenz96_rk4_adjoint", "lorenz96_jacobian_hand", "lorenz96_inputs", "L96_F", "L96_DT",
+    "BA_BLOCK_COLS",
+    "BA_BLOCK_ROWS",
+    "L96_DT",
+    "L96_F",
+    "ba_gather",
+    "ba_inputs",
+    "ba_jacobian_hand",
+    "ba_objective",
+    "ba_objective_gathered",
+    "ba_seeds",
+    "brusselator_adjoint",
+    "brusselator_inputs",
+    "brusselator_loss",
+    "gmm_adjoint",
+    "gmm_inputs",
+    "gmm_objective",
+    "lorenz96_inputs",
+    "lorenz96_jacobian_hand",
+    "lorenz96_rk4",
+    "lorenz96_rk4_adjoint",
+    "lstm_adjoint",
+    "lstm_inputs",
+    "lstm_objective",
+    "rosenbrock",
+    "rosenbrock_adjoint",
+    "stencil_loss",
+    "stencil_loss_adjoint",
+    "sumsq",
+    "sumsq_adjoint",
 ]
 
 
@@ -480,8 +500,12 @@ def lstm_adjoint(main_params, extra_params, state0, sequence, dmain, dextra):
 def lstm_inputs(layers, h, c, seed=0):
     """ADBench-shaped LSTM inputs: main_params (l, 2, 4, h), extra_params (3, h), state (l, 2, h), sequence (c, h)."""
     r = np.random.default_rng(seed)
-    return (r.uniform(-1, 1, (layers, 2, 4, h)), r.uniform(-1, 1, (3, h)), r.uniform(-1, 1, (layers, 2, h)),
-            r.uniform(-1, 1, (c, h)))
+    return (
+        r.uniform(-1, 1, (layers, 2, 4, h)),
+        r.uniform(-1, 1, (3, h)),
+        r.uniform(-1, 1, (layers, 2, h)),
+        r.uniform(-1, 1, (c, h)),
+    )
 
 
 # ------------------------------------------------------------------ 2-D Brusselator reaction-diffusion
@@ -577,10 +601,14 @@ def brusselator_adjoint(u0, v0, forcing, alpha, dt, steps, du0, dv0):
                 b = vb[i, j]
                 uv2 = 2.0 * uc * vc
                 u2 = uc * uc
-                ua[i, j] = (a * (1.0 + dt * (uv2 - (BRUSS_B + 1.0)) - 4.0 * da) + b * dt * (BRUSS_B - uv2)
-                            + da * (ub[ip, j] + ub[im, j] + ub[i, jp] + ub[i, jm]))
-                va[i, j] = (a * dt * u2 + b * (1.0 - dt * u2 - 4.0 * da)
-                            + da * (vb[ip, j] + vb[im, j] + vb[i, jp] + vb[i, jm]))
+                ua[i, j] = (
+                    a * (1.0 + dt * (uv2 - (BRUSS_B + 1.0)) - 4.0 * da)
+                    + b * dt * (BRUSS_B - uv2)
+                    + da * (ub[ip, j] + ub[im, j] + ub[i, jp] + ub[i, jm])
+                )
+                va[i, j] = (
+                    a * dt * u2 + b * (1.0 - dt * u2 - 4.0 * da) + da * (vb[ip, j] + vb[im, j] + vb[i, jp] + vb[i, jm])
+                )
         for i in range(n):
             for j in range(n):
                 ub[i, j] = ua[i, j]

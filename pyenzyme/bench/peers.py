@@ -38,9 +38,13 @@ def _xla_flag_ok(flags: str) -> bool:
     # the child sees the same packages as this process (sys.path may have been extended at run time)
     env = dict(os.environ, XLA_FLAGS=flags, PYTHONPATH=os.pathsep.join(p for p in sys.path if p))
     try:
-        r = subprocess.run([sys.executable, "-c", "import jax.numpy as j; j.ones(2).sum().block_until_ready()"],
-                           env=env, capture_output=True, timeout=120)
-    except Exception:  # noqa: BLE001
+        r = subprocess.run(
+            [sys.executable, "-c", "import jax.numpy as j; j.ones(2).sum().block_until_ready()"],
+            env=env,
+            capture_output=True,
+            timeout=120,
+        )
+    except Exception:
         return False
     return r.returncode == 0
 
@@ -75,17 +79,19 @@ def jax_rosenbrock(jax, jnp, x):
     def f(x):
         a, b = x[:-1], x[1:]
         return jnp.sum(100.0 * (b - a * a) ** 2 + (1.0 - a) ** 2)
+
     return f, (x,)
 
 
 def jax_stencil(jax, jnp, u0, c, steps):
     def f(u):
         def step(_, u):
-            inner = u[1:-1, 1:-1] + c * (u[:-2, 1:-1] + u[2:, 1:-1] + u[1:-1, :-2] + u[1:-1, 2:]
-                                         - 4.0 * u[1:-1, 1:-1])
+            inner = u[1:-1, 1:-1] + c * (u[:-2, 1:-1] + u[2:, 1:-1] + u[1:-1, :-2] + u[1:-1, 2:] - 4.0 * u[1:-1, 1:-1])
             return u.at[1:-1, 1:-1].set(inner)
+
         u = jax.lax.fori_loop(0, steps, step, u)
         return jnp.sum(u * u)
+
     return f, (u0,)
 
 
@@ -119,6 +125,7 @@ def jax_gmm(jax, jnp, alphas, means, icf, x, gamma, m):
         frob = jnp.sum(jnp.exp(qdiag) ** 2, axis=1) + jnp.sum(icf[:, d:] ** 2, axis=1)
         prior = jnp.sum(0.5 * gamma * gamma * frob - m * sum_qs) - K_ * cst
         return constant + slse - n * logsumexp(alphas) + prior
+
     return f, (alphas, means, icf)
 
 
@@ -149,8 +156,10 @@ def jax_lstm(jax, jnp, main_params, extra_params, state0, sequence):
             ypred = x2 * extra[1] + extra[2]
             lse = jnp.log(jnp.sum(jnp.exp(ypred)) + 2.0)
             return jnp.stack(new), jnp.sum(x_next * (ypred - lse))
+
         _, parts = jax.lax.scan(step, s0, (seq[:-1], seq[1:]))
         return -jnp.sum(parts) / ((c - 1) * h)
+
     return f, (main_params, extra_params)
 
 
@@ -168,8 +177,10 @@ def jax_brusselator(jax, jnp, u0, v0, forcing, alpha, dt, steps):
             un = u + dt * (A + uuv - (B + 1.0) * u + alpha * lap(u) + F)
             vn = v + dt * (B * u - uuv + alpha * lap(v))
             return un, vn
+
         u, v = jax.lax.fori_loop(0, steps, step, (u, v))
         return jnp.sum(u * u + v * v)
+
     return f, (u0, v0)
 
 
@@ -208,7 +219,9 @@ def jax_ba(jax, jnp, cams, X, w, feats, obs):
         def fn(cams, X, w):
             P = jnp.concatenate([cams[ci], X[pi], w[:, None]], axis=1)
             return jax.vmap(jac(single))(P, fj)
+
         return fn
+
     return blocks, (cams, X, w)
 
 
@@ -224,6 +237,7 @@ def jax_lorenz96(jax, jnp, x):
         k3 = rhs(x + 0.5 * dt * k2)
         k4 = rhs(x + dt * k3)
         return x + dt / 6.0 * (k1 + 2.0 * k2 + 2.0 * k3 + k4)
+
     return f, (x,)
 
 
@@ -236,17 +250,18 @@ def torch_rosenbrock(torch, x):
     def f(x):
         a, b = x[:-1], x[1:]
         return torch.sum(100.0 * (b - a * a) ** 2 + (1.0 - a) ** 2)
+
     return f, (x,)
 
 
 def torch_stencil(torch, u0, c, steps):
     def f(u):
         for _ in range(steps):
-            inner = u[1:-1, 1:-1] + c * (u[:-2, 1:-1] + u[2:, 1:-1] + u[1:-1, :-2] + u[1:-1, 2:]
-                                         - 4.0 * u[1:-1, 1:-1])
+            inner = u[1:-1, 1:-1] + c * (u[:-2, 1:-1] + u[2:, 1:-1] + u[1:-1, :-2] + u[1:-1, 2:] - 4.0 * u[1:-1, 1:-1])
             u = u.clone()
             u[1:-1, 1:-1] = inner
         return torch.sum(u * u)
+
     return f, (u0,)
 
 
@@ -261,7 +276,8 @@ def torch_gmm(torch, alphas, means, icf, x, gamma, m):
         sum_qs = qdiag.sum(1)
         ks = torch.arange(K_).repeat_interleave(rows_t.numel())
         L = torch.zeros((K_, d, d), dtype=icf.dtype).index_put(
-            (ks, rows_t.repeat(K_), cols_t.repeat(K_)), icf[:, d:].reshape(-1))
+            (ks, rows_t.repeat(K_), cols_t.repeat(K_)), icf[:, d:].reshape(-1)
+        )
         xc = xt[:, None, :] - means[None, :, :]
         qx = torch.exp(qdiag)[None] * xc + torch.einsum("kba,nka->nkb", L, xc)
         main = alphas[None] + sum_qs[None] - 0.5 * (qx * qx).sum(2)
@@ -270,6 +286,7 @@ def torch_gmm(torch, alphas, means, icf, x, gamma, m):
         frob = (torch.exp(qdiag) ** 2).sum(1) + (icf[:, d:] ** 2).sum(1)
         prior = (0.5 * gamma * gamma * frob - m * sum_qs).sum() - K_ * cst
         return constant + slse - n * torch.logsumexp(alphas, 0) + prior
+
     return f, (alphas, means, icf)
 
 
@@ -299,6 +316,7 @@ def torch_lstm(torch, main_params, extra_params, state0, sequence):
             lse = torch.log(torch.exp(ypred).sum() + 2.0)
             total = total + (seq[t + 1] * (ypred - lse)).sum()
         return -total / ((c - 1) * h)
+
     return f, (main_params, extra_params)
 
 
@@ -307,15 +325,14 @@ def torch_brusselator(torch, u0, v0, forcing, alpha, dt, steps):
     A, B = K.BRUSS_A, K.BRUSS_B
 
     def lap(a):
-        return (torch.roll(a, -1, 0) + torch.roll(a, 1, 0) + torch.roll(a, -1, 1) + torch.roll(a, 1, 1)
-                - 4.0 * a)
+        return torch.roll(a, -1, 0) + torch.roll(a, 1, 0) + torch.roll(a, -1, 1) + torch.roll(a, 1, 1) - 4.0 * a
 
     def f(u, v):
         for _ in range(steps):
             uuv = u * u * v
-            u, v = (u + dt * (A + uuv - (B + 1.0) * u + alpha * lap(u) + F),
-                    v + dt * (B * u - uuv + alpha * lap(v)))
+            u, v = (u + dt * (A + uuv - (B + 1.0) * u + alpha * lap(u) + F), v + dt * (B * u - uuv + alpha * lap(v)))
         return (u * u + v * v).sum()
+
     return f, (u0, v0)
 
 
@@ -331,7 +348,9 @@ def torch_ba(torch, cams, X, w, feats, obs):
         def fn(cams, X, w):
             P = torch.cat([cams[ci], X[pi], w[:, None]], dim=1)
             return torch.func.vmap(jac(single))(P, ft)
+
         return fn
+
     return blocks, (cams, X, w)
 
 
@@ -347,4 +366,5 @@ def torch_lorenz96(torch, x):
         k3 = rhs(x + 0.5 * dt * k2)
         k4 = rhs(x + dt * k3)
         return x + dt / 6.0 * (k1 + 2.0 * k2 + 2.0 * k3 + k4)
+
     return f, (x,)

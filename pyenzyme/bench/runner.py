@@ -59,7 +59,7 @@ class Config:
     rtol: float = 1e-9
 
     @staticmethod
-    def make(size: str | None, quick: bool, rtol: float = 1e-9) -> "Config":
+    def make(size: str | None, quick: bool, rtol: float = 1e-9) -> Config:
         if quick:
             return Config(size or "small", True, repeat=3, rounds=2, warmup=1, min_batch_ns=2_000_000, rtol=rtol)
         return Config(size or "medium", False, repeat=5, rounds=3, warmup=2, min_batch_ns=20_000_000, rtol=rtol)
@@ -76,8 +76,13 @@ class ImplResult:
     error: str | None = None
 
     def as_dict(self) -> dict:
-        return {"verified": self.verified, "max_rel_err": self.max_rel_err, "first_call_s": self.first_call_s,
-                "ns_per_call": self.ns, "error": self.error}
+        return {
+            "verified": self.verified,
+            "max_rel_err": self.max_rel_err,
+            "first_call_s": self.first_call_s,
+            "ns_per_call": self.ns,
+            "error": self.error,
+        }
 
 
 @dataclass
@@ -136,12 +141,19 @@ class ModeResult:
         for label in self.peer_labels():
             ratios[f"pyenzyme/{label}"] = self.ratio("pyenzyme", label)
         return {
-            "mode": self.mode, "derivative": self.what, "status": self.status, "target": self.target,
-            "ratio": self.ratio(), "ratios": ratios, "misses": self.misses,
+            "mode": self.mode,
+            "derivative": self.what,
+            "status": self.status,
+            "target": self.target,
+            "ratio": self.ratio(),
+            "ratios": ratios,
+            "misses": self.misses,
             "compile_s": self.pyenzyme.first_call_s if self.pyenzyme else None,
-            "tape_bytes": self.tape_bytes, "primal_ns": self.primal_ns,
+            "tape_bytes": self.tape_bytes,
+            "primal_ns": self.primal_ns,
             "verified": bool(self.pyenzyme and self.pyenzyme.verified) and not self.failed,
-            "failures": self.failed, "error": self.error,
+            "failures": self.failed,
+            "error": self.error,
             "implementations": {k: v.as_dict() for k, v in self.impls.items()},
         }
 
@@ -165,10 +177,16 @@ class KernelResult:
         return "PASS" if states else "n/a"
 
     def as_dict(self) -> dict:
-        return {"name": self.name, "size": self.size, "status": self.status, "primal_ns": self.primal_ns,
-                "primal_compile_s": self.primal_compile_s, "hand_vs_finite_differences": self.fd_rel_err,
-                "notes": self.notes,
-                "modes": {k: v.as_dict() for k, v in self.modes.items()}}
+        return {
+            "name": self.name,
+            "size": self.size,
+            "status": self.status,
+            "primal_ns": self.primal_ns,
+            "primal_compile_s": self.primal_compile_s,
+            "hand_vs_finite_differences": self.fd_rel_err,
+            "notes": self.notes,
+            "modes": {k: v.as_dict() for k, v in self.modes.items()},
+        }
 
 
 # ---------------------------------------------------------------------- progress
@@ -233,7 +251,8 @@ def check_close(label: str, got, want, scale=None, rtol: float = 1e-9) -> float:
         i = np.unravel_index(int(np.argmax(rel)), rel.shape) if rel.ndim else ()
         raise VerificationError(
             f"{label}: relative error {worst:.3e} > {rtol:g} at index {tuple(int(v) for v in i)}: "
-            f"got {float(got[i])!r}, expected {float(want[i])!r}")
+            f"got {float(got[i])!r}, expected {float(want[i])!r}"
+        )
     return worst
 
 
@@ -258,8 +277,10 @@ def run_kernel(name: str, cfg: Config, env: C.PeerEnv, progress: Progress, trace
         progress.status(f"{name}: hand-written derivative vs central differences")
         kr.fd_rel_err = float(case.fd_check())
         if not kr.fd_rel_err <= FD_RTOL:
-            fd_failure = (f"WRONG DERIVATIVE: {name}: the hand-written derivative disagrees with central differences "
-                          f"(relative error {kr.fd_rel_err:.3e} > {FD_RTOL:g})")
+            fd_failure = (
+                f"WRONG DERIVATIVE: {name}: the hand-written derivative disagrees with central differences "
+                f"(relative error {kr.fd_rel_err:.3e} > {FD_RTOL:g})"
+            )
 
     built: dict = {}  # id(builder) -> Impl or exception (the hand-written Jacobian serves both modes)
     ops: dict = {"primal": case.primal}
@@ -280,7 +301,7 @@ def run_kernel(name: str, cfg: Config, env: C.PeerEnv, progress: Progress, trace
                 ns, out = time_once_ns(impl.op)
                 ir.first_call_s = ns / 1e9
                 got = impl.extract(out)
-            except Exception as exc:  # noqa: BLE001 - reported per implementation
+            except Exception as exc:
                 if label == "pyenzyme":
                     mr.error = f"pyenzyme cannot differentiate {name} ({mc.mode}): {_short(exc)}"
                     ir.error = mr.error
@@ -296,15 +317,28 @@ def run_kernel(name: str, cfg: Config, env: C.PeerEnv, progress: Progress, trace
                 continue
             try:
                 if len(got) != len(mc.reference):
-                    raise VerificationError(f"{name} {mc.mode}: {label} gave {len(got)} outputs, expected "
-                                            f"{len(mc.reference)}")
-                errs = [check_close(f"{name} {mc.mode}: {label} vs hand-written (output {k})", g, r,
-                                    None if mc.scale is None else mc.scale[k], cfg.rtol)
-                        for k, (g, r) in enumerate(zip(got, mc.reference))]
+                    raise VerificationError(
+                        f"{name} {mc.mode}: {label} gave {len(got)} outputs, expected {len(mc.reference)}"
+                    )
+                errs = [
+                    check_close(
+                        f"{name} {mc.mode}: {label} vs hand-written (output {k})",
+                        g,
+                        r,
+                        None if mc.scale is None else mc.scale[k],
+                        cfg.rtol,
+                    )
+                    for k, (g, r) in enumerate(zip(got, mc.reference))
+                ]
                 if impl.primal_check is not None and case.primal_value is not None:
                     pv = impl.primal_check(out)
-                    check_close(f"{name} {mc.mode}: primal value from {label}", pv, case.primal_value,
-                                max(abs(case.primal_value), 1e-300), cfg.rtol)
+                    check_close(
+                        f"{name} {mc.mode}: primal value from {label}",
+                        pv,
+                        case.primal_value,
+                        max(abs(case.primal_value), 1e-300),
+                        cfg.rtol,
+                    )
                 ir.verified = True
                 ir.max_rel_err = max(errs, default=0.0)
                 ops[(mc.mode, label)] = impl.op
@@ -315,7 +349,7 @@ def run_kernel(name: str, cfg: Config, env: C.PeerEnv, progress: Progress, trace
         if mc.tape is not None and mr.pyenzyme is not None and mr.pyenzyme.verified:
             try:
                 mr.tape_bytes = int(mc.tape())
-            except Exception as exc:  # noqa: BLE001
+            except Exception as exc:
                 kr.notes.append(f"{name} {mc.mode}: tape size unavailable ({_short(exc)})")
     progress.step(f"{name}: verified")
 
@@ -325,8 +359,7 @@ def run_kernel(name: str, cfg: Config, env: C.PeerEnv, progress: Progress, trace
         unique.setdefault(id(op), (key, op))
     labels = {f"{k[0]}:{k[1]}" if isinstance(k, tuple) else k: op for k, op in unique.values()}
     progress.status(f"{name}: timing {len(labels)} operations")
-    res = compare_many(labels, repeat=cfg.repeat, rounds=cfg.rounds, warmup=cfg.warmup,
-                       min_batch_ns=cfg.min_batch_ns)
+    res = compare_many(labels, repeat=cfg.repeat, rounds=cfg.rounds, warmup=cfg.warmup, min_batch_ns=cfg.min_batch_ns)
     kr.primal_ns = res.ns["primal"]
     by_op = {id(op): res.ns[lab] for lab, op in labels.items()}
     for key, op in ops.items():
@@ -373,32 +406,60 @@ IMPL_COLUMNS = ("pyenzyme", "hand-written", "C", "JAX", "PyTorch")
 
 def render(results: list[KernelResult], header: str) -> str:
     lines = [header, ""]
-    cols = ["kernel", "mode", "primal", "pyenzyme", "ratio", "target", "/hand", "/C", "/JAX", "/PyTorch",
-            "compile", "tape", "result"]
+    cols = [
+        "kernel",
+        "mode",
+        "primal",
+        "pyenzyme",
+        "ratio",
+        "target",
+        "/hand",
+        "/C",
+        "/JAX",
+        "/PyTorch",
+        "compile",
+        "tape",
+        "result",
+    ]
     rows = []
     for kr in results:
         for mr in kr.modes.values():
             pyz = mr.pyenzyme
-            rows.append([
-                kr.name, mr.mode, fmt_ns(kr.primal_ns), fmt_ns(pyz.ns if pyz else None), fmt_ratio(mr.ratio()),
-                f"{mr.target:g}" if mr.target is not None else "-",
-                fmt_ratio(mr.ratio("pyenzyme", "hand-written")), fmt_ratio(mr.ratio("pyenzyme", "C")),
-                fmt_ratio(mr.ratio("pyenzyme", "JAX")), fmt_ratio(mr.ratio("pyenzyme", "PyTorch")),
-                f"{pyz.first_call_s:.2f} s" if pyz and pyz.first_call_s is not None else "-",
-                fmt_bytes(mr.tape_bytes), mr.status,
-            ])
+            rows.append(
+                [
+                    kr.name,
+                    mr.mode,
+                    fmt_ns(kr.primal_ns),
+                    fmt_ns(pyz.ns if pyz else None),
+                    fmt_ratio(mr.ratio()),
+                    f"{mr.target:g}" if mr.target is not None else "-",
+                    fmt_ratio(mr.ratio("pyenzyme", "hand-written")),
+                    fmt_ratio(mr.ratio("pyenzyme", "C")),
+                    fmt_ratio(mr.ratio("pyenzyme", "JAX")),
+                    fmt_ratio(mr.ratio("pyenzyme", "PyTorch")),
+                    f"{pyz.first_call_s:.2f} s" if pyz and pyz.first_call_s is not None else "-",
+                    fmt_bytes(mr.tape_bytes),
+                    mr.status,
+                ]
+            )
     lines += _table(cols, rows, left=(0, 1, 12))
-    lines.append("ratio: pyenzyme / primal (PASS when <= target, and pyenzyme / JAX, PyTorch < 1); /X: pyenzyme / X; "
-                 "compile: pyenzyme's first call (builds the derivative); tape: bytes one reverse call stores.")
+    lines.append(
+        "ratio: pyenzyme / primal (PASS when <= target, and pyenzyme / JAX, PyTorch < 1); /X: pyenzyme / X; "
+        "compile: pyenzyme's first call (builds the derivative); tape: bytes one reverse call stores."
+    )
     lines.append("")
     cols = ["kernel", "mode", "size", "derivative", "primal"] + list(IMPL_COLUMNS)
     rows = []
     for kr in results:
         for mr in kr.modes.values():
-            rows.append([kr.name, mr.mode, kr.size, mr.what, fmt_ns(kr.primal_ns)]
-                        + [fmt_ns(mr.impls[c].ns) if c in mr.impls else "-" for c in IMPL_COLUMNS])
-    lines.append("Time per call (min over rounds of the median; every column of a kernel measured interleaved; "
-                 "each verified before it was timed):")
+            rows.append(
+                [kr.name, mr.mode, kr.size, mr.what, fmt_ns(kr.primal_ns)]
+                + [fmt_ns(mr.impls[c].ns) if c in mr.impls else "-" for c in IMPL_COLUMNS]
+            )
+    lines.append(
+        "Time per call (min over rounds of the median; every column of a kernel measured interleaved; "
+        "each verified before it was timed):"
+    )
     lines += _table(cols, rows, left=(0, 1, 2, 3))
     return "\n".join(lines)
 
@@ -407,8 +468,10 @@ def _table(cols: list, rows: list, left=()) -> list[str]:
     widths = [max(len(str(c)), *(len(str(r[i])) for r in rows)) if rows else len(str(c)) for i, c in enumerate(cols)]
 
     def fmt(row):
-        return "  ".join(str(v).ljust(w) if i in left else str(v).rjust(w)
-                         for i, (v, w) in enumerate(zip(row, widths))).rstrip()
+        return "  ".join(
+            str(v).ljust(w) if i in left else str(v).rjust(w) for i, (v, w) in enumerate(zip(row, widths))
+        ).rstrip()
+
     out = [fmt(cols), "-" * len(fmt(cols))]
     out += [fmt(r) for r in rows]
     return out
@@ -430,15 +493,15 @@ def environment(env: C.PeerEnv) -> dict:
     }
 
 
-def write_json(path: str, cfg: Config, results: list[KernelResult], env_info: dict, notes: list, elapsed: float,
-               code: int) -> None:
+def write_json(
+    path: str, cfg: Config, results: list[KernelResult], env_info: dict, notes: list, elapsed: float, code: int
+) -> None:
     doc = {
         "tool": "pyenzyme bench",
         "size": cfg.size,
         "quick": cfg.quick,
         "rtol": cfg.rtol,
-        "timing": {"repeat": cfg.repeat, "rounds": cfg.rounds, "warmup": cfg.warmup,
-                   "min_batch_ns": cfg.min_batch_ns},
+        "timing": {"repeat": cfg.repeat, "rounds": cfg.rounds, "warmup": cfg.warmup, "min_batch_ns": cfg.min_batch_ns},
         "elapsed_s": elapsed,
         "exit_code": code,
         "timestamp": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
@@ -488,9 +551,20 @@ def write_plot(path: str, results: list[KernelResult], title: str) -> None:
 
 
 # ---------------------------------------------------------------------- entry point
-def run(kernels: list[str], cfg: Config, peers: tuple, explicit_peers: bool, *, json_path: str | None = None,
-        plot_path: str | None = None, progress: bool = True, verbose: bool = False, fail_on_miss: bool = False,
-        traceback_on_error: bool = False, out=None) -> int:
+def run(
+    kernels: list[str],
+    cfg: Config,
+    peers: tuple,
+    explicit_peers: bool,
+    *,
+    json_path: str | None = None,
+    plot_path: str | None = None,
+    progress: bool = True,
+    verbose: bool = False,
+    fail_on_miss: bool = False,
+    traceback_on_error: bool = False,
+    out=None,
+) -> int:
     """Run the benchmark; print the table to `out` (stdout); return the exit code."""
     out = out or sys.stdout
     t0 = time.perf_counter()
@@ -510,9 +584,11 @@ def run(kernels: list[str], cfg: Config, peers: tuple, explicit_peers: bool, *, 
     elapsed = time.perf_counter() - t0
     info = environment(env)
 
-    header = (f"pyenzyme bench ({cfg.size}{', quick' if cfg.quick else ''}; Python {info['python']}, "
-              f"numba {info['numba']}, {info['machine']}, {info['cpu_count']} CPUs; every derivative verified "
-              f"against the hand-written one at rtol {cfg.rtol:g} before it was timed)")
+    header = (
+        f"pyenzyme bench ({cfg.size}{', quick' if cfg.quick else ''}; Python {info['python']}, "
+        f"numba {info['numba']}, {info['machine']}, {info['cpu_count']} CPUs; every derivative verified "
+        f"against the hand-written one at rtol {cfg.rtol:g} before it was timed)"
+    )
     print(render(results, header), file=out)
     notes = list(env.notes)
     for kr in results:
@@ -530,8 +606,11 @@ def run(kernels: list[str], cfg: Config, peers: tuple, explicit_peers: bool, *, 
         print(f"FAILED: {p}", file=out)
         print(f"pyenzyme bench: FAILED: {p}", file=sys.stderr)
     states = [mr.status for kr in results for mr in kr.modes.values()]
-    print(f"{states.count('PASS')} PASS, {states.count('MISS')} MISS, {states.count('FAILED')} FAILED, "
-          f"{states.count('ERROR')} ERROR; {len(results)} kernels in {elapsed:.1f} s", file=out)
+    print(
+        f"{states.count('PASS')} PASS, {states.count('MISS')} MISS, {states.count('FAILED')} FAILED, "
+        f"{states.count('ERROR')} ERROR; {len(results)} kernels in {elapsed:.1f} s",
+        file=out,
+    )
 
     if "FAILED" in states:
         code = EXIT_WRONG
@@ -559,5 +638,16 @@ def default_peers() -> tuple:
     return tuple(out)
 
 
-__all__ = ["Config", "run", "default_peers", "check_close", "VerificationError", "EXIT_OK", "EXIT_MISS",
-           "EXIT_USAGE", "EXIT_WRONG", "EXIT_NOT_DIFFERENTIABLE", "EXIT_INTERNAL"]
+__all__ = [
+    "EXIT_INTERNAL",
+    "EXIT_MISS",
+    "EXIT_NOT_DIFFERENTIABLE",
+    "EXIT_OK",
+    "EXIT_USAGE",
+    "EXIT_WRONG",
+    "Config",
+    "VerificationError",
+    "check_close",
+    "default_peers",
+    "run",
+]

@@ -34,13 +34,21 @@ from __future__ import annotations
 import gc
 import statistics
 import time
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
-from typing import Callable, Union
 
-Op = Union[str, Callable[[], object]]
+Op = str | Callable[[], object]
 
-__all__ = ["MultiResult", "PairResult", "make_batch", "calibrate", "compare", "compare_many", "compare_oneshot",
-           "time_once_ns"]
+__all__ = [
+    "MultiResult",
+    "PairResult",
+    "calibrate",
+    "compare",
+    "compare_many",
+    "compare_oneshot",
+    "make_batch",
+    "time_once_ns",
+]
 
 
 @dataclass
@@ -286,6 +294,7 @@ def compare_oneshot(
     whose single call is timed. ``check_a(result)`` / ``check_b(result)``, if
     given, validate every result (untimed) and should raise when it is wrong.
     """
+
     def one(make, check):
         fn = make()
         gc.collect()

@@ -57,7 +57,9 @@ def unwrap(pos: int, a):
             return cls, a.val, (a.dval,)
         return cls, a.val, ()
     if isinstance(a, type) and issubclass(a, Annotation):
-        raise ActivityError(f"argument {pos}: got the class {a.__name__}, expected a value such as {a.__name__}(x, ...)")
+        raise ActivityError(
+            f"argument {pos}: got the class {a.__name__}, expected a value such as {a.__name__}(x, ...)"
+        )
     return Const, a, ()
 
 
@@ -85,9 +87,8 @@ def check_shadow(pos: int, val, nbt, shadow, lane: int | None = None) -> None:
     elif isinstance(val, tuple):
         if not isinstance(shadow, tuple) or len(shadow) != len(val):
             raise TypeError(f"{what}: expected a tuple of {len(val)} like the primal")
-    elif isinstance(val, numbers.Number):
-        if not isinstance(shadow, numbers.Number):
-            raise TypeError(f"{what}: expected a number, got {type(shadow).__name__}")
+    elif isinstance(val, numbers.Number) and not isinstance(shadow, numbers.Number):
+        raise TypeError(f"{what}: expected a number, got {type(shadow).__name__}")
 
 
 def coerce_shadow(val, nbt, shadow):
@@ -134,17 +135,19 @@ def with_defaults(f, args):
         return args
     if missing > len(defaults):
         raise TypeError(f"function: {getattr(f, '__name__', f)} takes {nparams} arguments, got {len(args)}")
-    return tuple(args) + tuple(Const(d) for d in defaults[len(defaults) - missing:])
+    return tuple(args) + tuple(Const(d) for d in defaults[len(defaults) - missing :])
 
 
 def reject_keywords(fname: str, kwargs: dict) -> None:
     """Arguments of the differentiated function are positional; say how to fix a keyword instead."""
     if kwargs:
         k = next(iter(kwargs))
-        raise TypeError(f"{fname}: got keyword argument(s) {', '.join(map(repr, kwargs))}, but the arguments of the "
-                        f"function to differentiate are positional (annotate each: pe.Const(v), pe.Active(x), ...). "
-                        f"To fix a keyword argument, bind it first: functools.partial(f, {k}=...) or a closure "
-                        f"`def g(x): return f(x, {k}=...)`")
+        raise TypeError(
+            f"{fname}: got keyword argument(s) {', '.join(map(repr, kwargs))}, but the arguments of the "
+            f"function to differentiate are positional (annotate each: pe.Const(v), pe.Active(x), ...). "
+            f"To fix a keyword argument, bind it first: functools.partial(f, {k}=...) or a closure "
+            f"`def g(x): return f(x, {k}=...)`"
+        )
 
 
 def check_values(args, acts, mode: str) -> None:
@@ -152,8 +155,11 @@ def check_values(args, acts, mode: str) -> None:
     for i, (a, act) in enumerate(zip(args, acts)):
         v = a.val if isinstance(a, Annotation) else a
         if act is not Const and isinstance(v, list):
-            fix = "pe.Duplicated(np.asarray(x), np.zeros(len(x)))" if act is Active else \
-                f"pe.{act.__name__}(np.asarray(x), ...) with array shadows"
+            fix = (
+                "pe.Duplicated(np.asarray(x), np.zeros(len(x)))"
+                if act is Active
+                else f"pe.{act.__name__}(np.asarray(x), ...) with array shadows"
+            )
             raise TypeError(f"argument {i + 1}: a Python list cannot carry derivatives; pass a NumPy array: {fix}")
 
 
@@ -163,14 +169,18 @@ def warn_inactive(args, acts, mode: str, seeded: bool = True, shadows=()) -> Non
         why = "no argument is pe.Active or pe.Duplicated, so every derivative is zero"
         bare = next((i for i, a in enumerate(args) if not isinstance(a, Annotation) and _has_floats(a)), None)
         if bare is not None:
-            fix = "pe.Active(x)" if mode == "reverse" and not isinstance(args[bare], np.ndarray) else \
-                "pe.Duplicated(x, dx)"
+            fix = (
+                "pe.Active(x)"
+                if mode == "reverse" and not isinstance(args[bare], np.ndarray)
+                else "pe.Duplicated(x, dx)"
+            )
             why += f"; argument {bare + 1} is a plain value, which counts as pe.Const: pass {fix}"
         _warn(f"nothing is active: {why}")
-    elif mode == "reverse" and not seeded and all(
-            isinstance(s, np.ndarray) and not s.any() for s in shadows):
-        _warn("nothing seeds the reverse sweep: the return is pe.Const and every shadow is zero, so the derivatives "
-              "are zero; put the output's adjoint in its shadow (e.g. dy[:] = 1.0), or return a float with pe.Active")
+    elif mode == "reverse" and not seeded and all(isinstance(s, np.ndarray) and not s.any() for s in shadows):
+        _warn(
+            "nothing seeds the reverse sweep: the return is pe.Const and every shadow is zero, so the derivatives "
+            "are zero; put the output's adjoint in its shadow (e.g. dy[:] = 1.0), or return a float with pe.Active"
+        )
 
 
 def _has_floats(v) -> bool:

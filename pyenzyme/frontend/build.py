@@ -35,17 +35,36 @@ KEEP_CALLS = ("NRT_incref", "NRT_decref", "NRT_MemInfo_data_fast")
 
 # Numba runtime helpers that only read or write integers (shapes, strides), locks or streams.
 register_inactive(
-    "numba_attempt_nocopy_reshape", "numba_gil_ensure", "numba_gil_release", "numba_get_np_random_state",
-    "numba_unpickle", "numba_do_raise", "numba_runtime_build_excinfo_struct", "PySys_WriteStdout",
-    "PyErr_WriteUnraisable", "printf", "puts", "putchar",
+    "numba_attempt_nocopy_reshape",
+    "numba_gil_ensure",
+    "numba_gil_release",
+    "numba_get_np_random_state",
+    "numba_unpickle",
+    "numba_do_raise",
+    "numba_runtime_build_excinfo_struct",
+    "PySys_WriteStdout",
+    "PyErr_WriteUnraisable",
+    "printf",
+    "puts",
+    "putchar",
 )
 # What print() of values lowers to: boxing into Python objects, str(), writing, releasing. A value that
 # went into Python this way never comes back into the computation (a call into the interpreter that
 # could bring one back, as objmode does, has no entry here and stays an error).
 register_inactive(
-    "PySys_FormatStdout", "PyObject_Str", "PyUnicode_AsUTF8", "PyUnicode_FromString", "Py_DecRef", "Py_IncRef",
-    "PyFloat_FromDouble", "PyLong_FromLongLong", "PyLong_FromUnsignedLongLong", "PyLong_FromSsize_t",
-    "PyBool_FromLong", "PyComplex_FromDoubles", "NRT_adapt_ndarray_to_python_acqref",
+    "PySys_FormatStdout",
+    "PyObject_Str",
+    "PyUnicode_AsUTF8",
+    "PyUnicode_FromString",
+    "Py_DecRef",
+    "Py_IncRef",
+    "PyFloat_FromDouble",
+    "PyLong_FromLongLong",
+    "PyLong_FromUnsignedLongLong",
+    "PyLong_FromSsize_t",
+    "PyBool_FromLong",
+    "PyComplex_FromDoubles",
+    "NRT_adapt_ndarray_to_python_acqref",
 )
 
 _ids = itertools.count()
@@ -81,9 +100,11 @@ def _differentiate(f, argtypes: tuple, prefix: str, emit):
     except (PassError, ReadError) as exc:
         line = locate(lambda: _rerun_with_debug_info(f, argtypes, prefix, emit))
         raise not_differentiable(exc, cap.qualname, cap.source_location, line) from None
-    except Exception as exc:  # noqa: BLE001 - anything else is a bug of pyenzyme's, reported as one
-        raise InternalError(f"pyenzyme failed while differentiating {cap.qualname} ({cap.source_location}): "
-                            f"{type(exc).__name__}: {exc}; please report this with the function") from exc
+    except Exception as exc:
+        raise InternalError(
+            f"pyenzyme failed while differentiating {cap.qualname} ({cap.source_location}): "
+            f"{type(exc).__name__}: {exc}; please report this with the function"
+        ) from exc
     return cap, emitter, name
 
 
@@ -124,8 +145,10 @@ def _compile(cap, emitter, name):
     try:
         return compile_library(emitter.text(), name, link=[cap.library])
     except ValueError as exc:
-        raise InternalError(f"pyenzyme generated invalid IR for the derivative of {cap.qualname} "
-                            f"({cap.source_location}); please report this with the function: {exc}") from None
+        raise InternalError(
+            f"pyenzyme generated invalid IR for the derivative of {cap.qualname} "
+            f"({cap.source_location}); please report this with the function: {exc}"
+        ) from None
 
 
 def build_forward(f, argtypes: tuple, shadowed: list[bool], return_shadowed: bool, width: int, inline: bool = False):
@@ -145,19 +168,35 @@ def _reverse_kinds(argtypes, activities, seeded):
     return pieces, ["dup" if seeded else "const", "const"] + [k for p in pieces for k in p]
 
 
-def build_reverse(f, argtypes: tuple, activities: tuple, seeded: bool, inline: bool = False,
-                  return_primal: bool = True, width: int = 1):
+def build_reverse(
+    f,
+    argtypes: tuple,
+    activities: tuple,
+    seeded: bool,
+    inline: bool = False,
+    return_primal: bool = True,
+    width: int = 1,
+):
     """Combined reverse mode; `activities` per argument: 'const', 'dup' or 'active'."""
     pieces, kinds = _reverse_kinds(argtypes, activities, seeded)
 
     def emit(cap, mod, func, emitter, name):
-        differentiate_reverse(func, emitter, kinds, name, module=mod, hints=argument_hints(cap.texts, func.name),
-                              unused_outputs=frozenset() if return_primal else frozenset({0}), width=width)
+        differentiate_reverse(
+            func,
+            emitter,
+            kinds,
+            name,
+            module=mod,
+            hints=argument_hints(cap.texts, func.name),
+            unused_outputs=frozenset() if return_primal else frozenset({0}),
+            width=width,
+        )
 
     cap, emitter, name = _differentiate(f, argtypes, "rev", emit)
     lib = _compile(cap, emitter, name)
-    return cap, ReverseCall(lib, name, tuple(argtypes), pieces, tuple(activities), cap.signature.return_type,
-                            seeded, inline, width=width)
+    return cap, ReverseCall(
+        lib, name, tuple(argtypes), pieces, tuple(activities), cap.signature.return_type, seeded, inline, width=width
+    )
 
 
 def build_split(f, argtypes: tuple, activities: tuple, ret_kind: str, modified: tuple, inline: bool = False):
@@ -174,10 +213,27 @@ def build_split(f, argtypes: tuple, activities: tuple, ret_kind: str, modified: 
         index += len(p)
 
     def emit(cap, mod, func, emitter, name):
-        differentiate_split(func, emitter, kinds, name, module=mod, hints=argument_hints(cap.texts, func.name),
-                            modified_between=frozenset(changing))
+        differentiate_split(
+            func,
+            emitter,
+            kinds,
+            name,
+            module=mod,
+            hints=argument_hints(cap.texts, func.name),
+            modified_between=frozenset(changing),
+        )
 
     cap, emitter, name = _differentiate(f, argtypes, "split", emit)
     lib = _compile(cap, emitter, name)
-    return cap, ReverseCall(lib, name, tuple(argtypes), pieces, tuple(activities), cap.signature.return_type,
-                            seeded, inline, split=True, return_shadow=ret_kind == "dup")
+    return cap, ReverseCall(
+        lib,
+        name,
+        tuple(argtypes),
+        pieces,
+        tuple(activities),
+        cap.signature.return_type,
+        seeded,
+        inline,
+        split=True,
+        return_shadow=ret_kind == "dup",
+    )

@@ -10,6 +10,7 @@ raw IR and fall back to their (optimised, still correct) linking module.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import inspect
 import re
@@ -24,7 +25,7 @@ _original_add_ir_module = codegen.CPUCodeLibrary.add_ir_module
 _DEFINE = re.compile(r'^define [^\n]*?@(?:"([^"]+)"|([-\w.$]+))\(', re.M)
 # Numba compiles a recursive call whose callee is typed later as a load from this global, which it
 # fills with the callee's address at run time.
-_UNRESOLVED = '.numba.unresolved$'
+_UNRESOLVED = ".numba.unresolved$"
 _UNRESOLVED_DECL = re.compile(r'^@"' + re.escape(_UNRESOLVED) + r'([^"]+)" = external global i8\*$', re.M)
 # function name -> (library that defines it, Python qualified name), for every module compiled since import
 _defined: dict[str, tuple[weakref.ref, str]] = {}
@@ -98,7 +99,7 @@ def library_texts(library) -> list[str]:
 
 def _defines(text: str) -> dict[str, str]:
     """Function name -> its `define` line, for every function `text` defines."""
-    return {m.group(1) or m.group(2): text[m.start():text.index("\n", m.start())] for m in _DEFINE.finditer(text)}
+    return {m.group(1) or m.group(2): text[m.start() : text.index("\n", m.start())] for m in _DEFINE.finditer(text)}
 
 
 def _resolve_recursion(text: str, texts: list[str]) -> str:
@@ -111,7 +112,7 @@ def _resolve_recursion(text: str, texts: list[str]) -> str:
         define = signatures.get(name)
         if define is None:
             return m.group(0)  # not compiled (yet): reading the IR reports the indirect call
-        declare = "" if name in own else "\ndeclare" + define[len("define"):define.rindex(")") + 1]
+        declare = "" if name in own else "\ndeclare" + define[len("define") : define.rindex(")") + 1]
         return f'@"{_UNRESOLVED}{name}" = internal constant i8* @"{name}"{declare}'
 
     return _UNRESOLVED_DECL.sub(fix, text)
@@ -147,8 +148,10 @@ def as_dispatcher(f):
         if cache is None:
             cache = _jitted[f] = _jit_partial(f) if isinstance(f, functools.partial) else numba.njit(f)
         return cache
-    raise TypeError(f"function: expected a Python function, an @njit dispatcher or a functools.partial of one, "
-                    f"got {type(f).__name__}")
+    raise TypeError(
+        f"function: expected a Python function, an @njit dispatcher or a functools.partial of one, "
+        f"got {type(f).__name__}"
+    )
 
 
 _jitted: dict = {}
@@ -158,7 +161,7 @@ def _jit_partial(p: functools.partial):
     """`partial(f, *bound, **kw)` as a jitted function of the remaining parameters (bound values are constants)."""
     inner = as_dispatcher(p.func)
     params = list(inspect.signature(inner.py_func).parameters)
-    rest = [n for n in params[len(p.args):] if n not in p.keywords]
+    rest = [n for n in params[len(p.args) :] if n not in p.keywords]
     ns: dict = {"_f": inner}
     call = []
     for i, v in enumerate(p.args):
@@ -207,8 +210,9 @@ def compiled(disp, argtypes):
             from ..errors import CompileError
 
             name = getattr(disp.py_func, "__qualname__", disp)
-            raise CompileError(f"function: Numba cannot compile {name} for ({', '.join(map(str, argtypes))}):"
-                               f"\n{exc}") from exc
+            raise CompileError(
+                f"function: Numba cannot compile {name} for ({', '.join(map(str, argtypes))}):\n{exc}"
+            ) from exc
     return argtypes, disp.overloads[argtypes]
 
 
@@ -221,8 +225,9 @@ def resolve_signature(disp, argtypes) -> tuple:
     for sig in disp.overloads:
         if len(sig) == len(argtypes) and all(_accepts(formal, actual) for formal, actual in zip(sig, argtypes)):
             return tuple(sig)
-    raise TypeError(f"function: {disp.py_func.__name__} was compiled for {list(disp.overloads)} only, "
-                    f"not for {argtypes}")
+    raise TypeError(
+        f"function: {disp.py_func.__name__} was compiled for {list(disp.overloads)} only, not for {argtypes}"
+    )
 
 
 def _accepts(formal, actual) -> bool:
@@ -231,8 +236,12 @@ def _accepts(formal, actual) -> bool:
     if formal == actual:
         return True
     if isinstance(formal, types.Array) and isinstance(actual, types.Array):
-        return (formal.dtype == actual.dtype and formal.ndim == actual.ndim and formal.layout in ("A", actual.layout)
-                and (formal.mutable or not actual.mutable))
+        return (
+            formal.dtype == actual.dtype
+            and formal.ndim == actual.ndim
+            and formal.layout in ("A", actual.layout)
+            and (formal.mutable or not actual.mutable)
+        )
     return False
 
 
@@ -241,10 +250,15 @@ def _recompile(disp, argtypes, debug: bool = False):
 
     try:
         cres = compiler.compile_extra(
-            disp.typingctx, disp.targetctx, disp.py_func, tuple(argtypes), None,
-            flags=_flags_for(disp, debug), locals={},
+            disp.typingctx,
+            disp.targetctx,
+            disp.py_func,
+            tuple(argtypes),
+            None,
+            flags=_flags_for(disp, debug),
+            locals={},
         )
-    except Exception:  # noqa: BLE001 - fall back to the linking module
+    except Exception:
         return None
     return cres
 
@@ -284,9 +298,7 @@ def argument_hints(texts: list[str], name: str) -> dict:
                 ty_text = ty_text.replace(attr, "")
             ty_text = ty_text.strip()
             if ty_text.endswith("*"):
-                try:
+                with contextlib.suppress(tl.TextLayerError):
                     hints[i] = tl.parse_type(ty_text[:-1])
-                except tl.TextLayerError:
-                    pass
         return hints
     return {}

@@ -60,7 +60,7 @@ def demangle(symbol: str) -> str | None:
             return None
         n = int(symbol[j:k])
         if not tag:
-            parts.append(re.sub(r"_3c|_3e|_24", lambda m: _ESCAPES[m.group(0)], symbol[k:k + n]))
+            parts.append(re.sub(r"_3c|_3e|_24", lambda m: _ESCAPES[m.group(0)], symbol[k : k + n]))
         i = k + n
     return ".".join(parts) or None
 
@@ -95,15 +95,17 @@ def _headline(exc: Exception) -> str:
     func = getattr(exc, "function", None)
     if func is not None:
         suffix = f" in {func.locations.get('@name', func.name)}"
-        text = text[:text.rindex(suffix)] if suffix in text else text
+        text = text[: text.rindex(suffix)] if suffix in text else text
     callee = inst.callee if inst is not None and inst.opcode == "call" else None
     known = construct_of(callee) if callee and _GENERIC_CALL.search(text) else None
     if known is not None:
         what, advice = known
         return f"{what} cannot be differentiated: {advice} (Numba calls `{callee}`)"
     if isinstance(exc, ReadError) and "indirect call" in text:
-        return ("a call through a function pointer (a cffi or ctypes function, or a function passed as an "
-                "argument) cannot be differentiated: pyenzyme sees no code behind the pointer")
+        return (
+            "a call through a function pointer (a cffi or ctypes function, or a function passed as an "
+            "argument) cannot be differentiated: pyenzyme sees no code behind the pointer"
+        )
     return _python_words(text)
 
 
@@ -115,13 +117,16 @@ def _line_of(text: str, module_text: str) -> str | None:
     m = _DBG.search(text)
     if m is None:
         return None
-    loc = re.search("^" + re.escape(m.group(1)) + r" = !DILocation\(line: (\d+)[^\n]*scope: (!\d+)", module_text,
-                    re.M)
+    loc = re.search("^" + re.escape(m.group(1)) + r" = !DILocation\(line: (\d+)[^\n]*scope: (!\d+)", module_text, re.M)
     if loc is None or loc.group(1) == "0":
         return None
     scope = re.search("^" + re.escape(loc.group(2)) + r" = [^\n]*file: (!\d+)", module_text, re.M)
-    fname = scope and re.search("^" + re.escape(scope.group(1)) + r' = !DIFile\(filename: "([^"]*)", '
-                                r'directory: "([^"]*)"', module_text, re.M)
+    fname = scope and re.search(
+        "^" + re.escape(scope.group(1)) + r' = !DIFile\(filename: "([^"]*)", '
+        r'directory: "([^"]*)"',
+        module_text,
+        re.M,
+    )
     if not fname:
         return None
     path = fname.group(1) if fname.group(1).startswith("/") else f"{fname.group(2)}/{fname.group(1)}"
@@ -142,7 +147,7 @@ def locate(rerun: Callable[[], object]) -> str | None:
         inst = getattr(again, "instruction", None)
         text = inst.text if inst is not None else str(again)
         return _line_of(text, getattr(again, "module_text", ""))
-    except Exception:  # noqa: BLE001 - the debug compile is only a hint; the first error stands
+    except Exception:
         return None
     return None
 

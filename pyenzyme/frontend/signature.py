@@ -69,7 +69,7 @@ def shadow_flags(layouts: list[ArgLayout], return_shadowed: bool) -> list[bool]:
 
 def has_float_data(nbtype) -> bool:
     """Could a value of this Numba type carry a derivative?"""
-    if isinstance(nbtype, types.Float) or isinstance(nbtype, types.Complex):
+    if isinstance(nbtype, (types.Float, types.Complex)):
         return True
     if isinstance(nbtype, types.Array):
         return has_float_data(nbtype.dtype)

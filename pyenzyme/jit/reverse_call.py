@@ -94,8 +94,8 @@ def _codegen(call: ReverseCall, phase: str, out_type):
         callee = _callee(context, builder, call, symbol, fnty, args[0])
         args, sig = args[1:], sig.replace(args=sig.args[1:])
         primals = list(args[:n])
-        shadows = list(args[n:n + n_dup])
-        rest = list(zip(args[n + n_dup:], sig.args[n + n_dup:]))
+        shadows = list(args[n : n + n_dup])
+        rest = list(zip(args[n + n_dup :], sig.args[n + n_dup :]))
         retty = _ret_llvm_type(context, ret_nb)
         retptr = cgutils.alloca_once(builder, retty)
         builder.store(cgutils.get_null_value(retty), retptr)
@@ -152,8 +152,11 @@ def _codegen(call: ReverseCall, phase: str, out_type):
         if phase == "forward":
             vals.append(builder.ptrtoint(builder.load(state_ref), I64))
         if phase in ("combined", "forward"):
-            vals.append(context.get_dummy_value() if ret_nb is types.none
-                        else context.get_returned_value(builder, ret_nb, builder.load(retptr)))
+            vals.append(
+                context.get_dummy_value()
+                if ret_nb is types.none
+                else context.get_returned_value(builder, ret_nb, builder.load(retptr))
+            )
         if phase == "forward" and call.return_shadow:
             vals.append(context.get_returned_value(builder, ret_nb, builder.load(sret)))
         if phase in ("combined", "reverse"):
@@ -212,8 +215,20 @@ def make_reverse_trampoline(call: ReverseCall, phase: str = "combined"):
     trampoline serves every derivative with the same calling layout.
     """
     addr = call.library.get_pointer_to_function(_symbol(call, phase))
-    key = None if call.inline else (call.argtypes, tuple(call.piece_kinds), call.activities, call.primal_type,
-                                     call.seeded, call.return_shadow, call.width, phase)
+    key = (
+        None
+        if call.inline
+        else (
+            call.argtypes,
+            tuple(call.piece_kinds),
+            call.activities,
+            call.primal_type,
+            call.seeded,
+            call.return_shadow,
+            call.width,
+            phase,
+        )
+    )
     hit = _shared.get(key) if key is not None else None
     if hit is not None:
         return hit[0], hit[1], addr

@@ -118,8 +118,18 @@ def make_trampoline(call: DerivativeCall, arity: int, body_returns: str):
     derivative into its own trampoline (the address argument is then unused).
     """
     addr = call.library.get_pointer_to_function(call.symbol)
-    key = None if call.inline else (tuple((lay.nbtype, lay.shadow_mask) for lay in call.layouts), call.width,
-                                     call.primal_type, call.return_shadows, arity, body_returns)
+    key = (
+        None
+        if call.inline
+        else (
+            tuple((lay.nbtype, lay.shadow_mask) for lay in call.layouts),
+            call.width,
+            call.primal_type,
+            call.return_shadows,
+            arity,
+            body_returns,
+        )
+    )
     hit = _shared.get(key) if key is not None else None
     if hit is not None:
         return hit[0], hit[1], addr
@@ -129,11 +139,7 @@ def make_trampoline(call: DerivativeCall, arity: int, body_returns: str):
     ns: dict = {"_typer": typer}
     exec(src_intr, ns)
     deriv = intrinsic(ns["_deriv"])
-    src = (
-        f"def trampoline({', '.join(names)}):\n"
-        f"    r = _deriv({', '.join(names)})\n"
-        f"    return {body_returns}\n"
-    )
+    src = f"def trampoline({', '.join(names)}):\n    r = _deriv({', '.join(names)})\n    return {body_returns}\n"
     ns2: dict = {"_deriv": deriv}
     exec(src, ns2)
     made = numba.njit(ns2["trampoline"]), deriv

@@ -78,8 +78,10 @@ def parse_arg(pos: int, a) -> ArgSpec:
     if isinstance(a, Annotation):
         return ArgSpec(a.val, (type(a),), getattr(a, "dval", _NO_SHADOW))
     if _is_activity(a):
-        raise TypeError(f"argument {pos}: got the class {a.__name__} without a value; pass (value, pe.{a.__name__}) "
-                        f"or an instance such as pe.{a.__name__}(value, ...)")
+        raise TypeError(
+            f"argument {pos}: got the class {a.__name__} without a value; pass (value, pe.{a.__name__}) "
+            f"or an instance such as pe.{a.__name__}(value, ...)"
+        )
     if isinstance(a, tuple) and len(a) == 2:
         options = _activity_options(a[1])
         if options is not None:
@@ -92,8 +94,9 @@ def parse_arg(pos: int, a) -> ArgSpec:
 def return_options(Activity) -> tuple:
     options = _activity_options(Activity)
     if options is None:
-        raise TypeError(f"Activity: expected an annotation class such as pe.Duplicated (or a tuple of them), "
-                        f"got {Activity!r}")
+        raise TypeError(
+            f"Activity: expected an annotation class such as pe.Duplicated (or a tuple of them), got {Activity!r}"
+        )
     return options
 
 

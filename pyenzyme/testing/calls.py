@@ -61,11 +61,13 @@ def run_plain(f, args):
 
 def _quiet(call):
     """The test utilities try every activity, including those with nothing active: no warning for them."""
+
     @functools.wraps(call)
     def quiet(*args):
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", EnzymeWarning)
             return call(*args)
+
     return quiet
 
 
@@ -89,8 +91,9 @@ def _reverse_call(f, ret_act, anns, dret):
         return _combined_reverse_call(f, ret_act, anns, dret)
     disp = as_dispatcher(f)
     anns = [Active(float(a.val)) if type(a) is Active and isinstance(a.val, int) else a for a in anns]
-    argtypes = tuple(type(a)[numba.typeof(a.val)] if isinstance(a, Annotation) else Const[numba.typeof(a)]
-                     for a in anns)
+    argtypes = tuple(
+        type(a)[numba.typeof(a.val)] if isinstance(a, Annotation) else Const[numba.typeof(a)] for a in anns
+    )
     key = (disp, ret_act, argtypes)
     thunks = _thunks.get(key)
     if thunks is None:

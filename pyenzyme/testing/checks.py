@@ -36,7 +36,7 @@ def check_msg(msg: str, cond) -> None:
     if callable(cond):
         try:
             cond = cond()
-        except Exception as e:  # noqa: BLE001 - any failure of the condition fails the check
+        except Exception as e:
             error = e
             cond = False
     if not cond:
@@ -88,8 +88,15 @@ class Comparer:
         if not values.same_structure(got, want):
             self.fail(f"{what} has the wrong structure", [f"pyenzyme: {fmt(got)}", f"expected: {fmt(want)}"])
 
-    def close(self, what: str, got, want, reference: str = "finite differences", scale: float = 0.0,
-              detail: list[str] | None = None) -> None:
+    def close(
+        self,
+        what: str,
+        got,
+        want,
+        reference: str = "finite differences",
+        scale: float = 0.0,
+        detail: list[str] | None = None,
+    ) -> None:
         """norm(got - want) <= max(atol, rtol * max(norm(got), norm(want), scale)), over all leaves.
 
         `scale` is the size rounding errors in `want` are measured against, when
@@ -104,9 +111,12 @@ class Comparer:
         tol = max(self.atol, self.rtol * max(float(np.linalg.norm(a)), float(np.linalg.norm(b)), scale))
         if not err <= tol:  # also catches NaN
             width = max(len("pyenzyme"), len(reference)) + 1
-            self.fail(f"{what} does not match {reference}", [
-                f"{'pyenzyme:':<{width}} {fmt(got)}",
-                f"{reference + ':':<{width}} {fmt(want)}",
-                f"|difference| = {err:.3g} > tolerance {tol:.3g} (rtol={self.rtol:g}, atol={self.atol:g})",
-                *(detail or ()),
-            ])
+            self.fail(
+                f"{what} does not match {reference}",
+                [
+                    f"{'pyenzyme:':<{width}} {fmt(got)}",
+                    f"{reference + ':':<{width}} {fmt(want)}",
+                    f"|difference| = {err:.3g} > tolerance {tol:.3g} (rtol={self.rtol:g}, atol={self.atol:g})",
+                    *(detail or ()),
+                ],
+            )

@@ -26,8 +26,7 @@ _WITH_PRIMAL = (Duplicated, BatchDuplicated)
 _BATCH = (BatchDuplicated, BatchDuplicatedNoNeed)
 
 
-def test_forward(f, Activity, *args, fdm=None, fkwargs=None, rtol=None, atol=None, name=None,
-                 seed: int = 0) -> int:
+def test_forward(f, Activity, *args, fdm=None, fkwargs=None, rtol=None, atol=None, name=None, seed: int = 0) -> int:
     """Check `pe.autodiff(pe.Forward, ...)` of `f` against finite differences.
 
     `Activity` is the return activity (`pe.Const`, `pe.Duplicated`,
@@ -59,8 +58,9 @@ def test_forward(f, Activity, *args, fdm=None, fkwargs=None, rtol=None, atol=Non
     >>> test_forward(f, (pe.Duplicated, pe.Const), (np.array([1.0, 2.0]), pe.Duplicated), (3.0, pe.Duplicated))
     2
     """
-    return run_combinations("test_forward", _check, f, Activity, args, fdm=fdm, fkwargs=fkwargs, rtol=rtol, atol=atol,
-                            name=name, seed=seed)
+    return run_combinations(
+        "test_forward", _check, f, Activity, args, fdm=fdm, fkwargs=fkwargs, rtol=rtol, atol=atol, name=name, seed=seed
+    )
 
 
 def _tangents(rng, acts, specs, width):
@@ -68,8 +68,11 @@ def _tangents(rng, acts, specs, width):
     out = []
     for a, s in zip(acts, specs):
         if a in _BATCH:
-            out.append([values.copy_value(d) for d in s.shadow] if s.has_shadow
-                       else [values.random_like(rng, s.value) for _ in range(width)])
+            out.append(
+                [values.copy_value(d) for d in s.shadow]
+                if s.has_shadow
+                else [values.random_like(rng, s.value) for _ in range(width)]
+            )
         elif a in (Duplicated, DuplicatedNoNeed):
             out.append([values.copy_value(s.shadow) if s.has_shadow else values.random_like(rng, s.value)])
         else:
@@ -102,7 +105,7 @@ def _check(fn, ret_act, acts, specs, extra, fdm, rtol, atol, label, combo, rng):
     primal, ret_tangents = _split_result(ret_act, result, width)
     if ret_act in _WITH_PRIMAL:
         cmp.close("primal result", primal, y, reference="plain call")
-    for i, ann in enumerate(anns[:len(specs)]):
+    for i, ann in enumerate(anns[: len(specs)]):
         cmp.close(f"argument {i + 1} after the call", ann.val, finals[i], reference="plain call")
 
     outputs = [ret_act is not Const] + [i in shadowed for i in range(len(specs))]
@@ -137,6 +140,7 @@ def _fd_jvp(fdm, fn, xs, direction, outputs, templates, types):
     argument i is; entries not compared are None. The others are shaped like
     `templates`: what f returns and leaves in its arguments.
     """
+
     def g(t):
         moved = [values.perturb(x, t, direction[i]) if i in direction else x for i, x in enumerate(xs)]
         y, finals = calls.run_plain(fn, moved)
@@ -158,7 +162,7 @@ def _unflatten(flat, templates, outputs):
             out.append(None)
             continue
         n = values.flatten(tpl).size
-        out.append(_rebuild(tpl, flat[pos:pos + n]))
+        out.append(_rebuild(tpl, flat[pos : pos + n]))
         pos += n
     return out
 
@@ -172,7 +176,7 @@ def _rebuild(tpl, flat):
         if not values.has_float_data(e):
             return np.zeros(e.shape) if isinstance(e, np.ndarray) else 0.0
         n = np.size(e)
-        chunk = flat[pos:pos + n]
+        chunk = flat[pos : pos + n]
         pos += n
         return chunk.reshape(e.shape) if isinstance(e, np.ndarray) else chunk[0]
 

@@ -31,8 +31,7 @@ _BATCH = (BatchDuplicated, BatchDuplicatedNoNeed)
 _SHADOWED = _DUP + _BATCH
 
 
-def test_reverse(f, Activity, *args, fdm=None, fkwargs=None, rtol=None, atol=None, name=None,
-                 seed: int = 0) -> int:
+def test_reverse(f, Activity, *args, fdm=None, fkwargs=None, rtol=None, atol=None, name=None, seed: int = 0) -> int:
     """Check reverse-mode `pe.autodiff` of `f` against finite differences.
 
     `Activity` is the return activity (`pe.Active` or `pe.Const`), or a tuple
@@ -63,17 +62,20 @@ def test_reverse(f, Activity, *args, fdm=None, fkwargs=None, rtol=None, atol=Non
     >>> test_reverse(f, pe.Active, (np.array([1.0, 2.0]), pe.Duplicated), (3.0, (pe.Const, pe.Active)))
     2
     """
-    return run_combinations("test_reverse", _check, f, Activity, args, fdm=fdm, fkwargs=fkwargs, rtol=rtol, atol=atol,
-                            name=name, seed=seed)
+    return run_combinations(
+        "test_reverse", _check, f, Activity, args, fdm=fdm, fkwargs=fkwargs, rtol=rtol, atol=atol, name=name, seed=seed
+    )
 
 
 def _values(acts, specs):
     out = []
     for i, (a, s) in enumerate(zip(acts, specs)):
         if a in _SHADOWED and not values.is_mutable(s.value):
-            raise TypeError(f"argument {i + 1}: pe.{a.__name__} needs a value holding a numpy float array, "
-                            f"since reverse mode writes the derivative into its shadow; got "
-                            f"{type(s.value).__name__} (use pe.Active for scalars and tuples of scalars)")
+            raise TypeError(
+                f"argument {i + 1}: pe.{a.__name__} needs a value holding a numpy float array, "
+                f"since reverse mode writes the derivative into its shadow; got "
+                f"{type(s.value).__name__} (use pe.Active for scalars and tuples of scalars)"
+            )
         out.append(as_active_value(s.value) if a is Active else s.value)
     return out
 
@@ -85,8 +87,11 @@ def _seeds(rng, acts, specs, xs, width):
         if a in _SHADOWED:
             n = width if a in _BATCH else 1
             given = (list(s.shadow) if a in _BATCH else [s.shadow]) if s.has_shadow else None
-            seeds[i] = ([values.copy_value(g) for g in given] if given is not None
-                        else [values.random_like(rng, xs[i], arrays_only=True) for _ in range(n)])
+            seeds[i] = (
+                [values.copy_value(g) for g in given]
+                if given is not None
+                else [values.random_like(rng, xs[i], arrays_only=True) for _ in range(n)]
+            )
     return seeds
 
 
@@ -121,7 +126,9 @@ def _check(fn, ret_act, acts, specs, extra, fdm, rtol, atol, label, combo, rng):
         cmp.fail("wrong number of derivatives", [f"pyenzyme: {fmt(derivs)}", f"expected {len(anns)} entries"])
     for i, a in enumerate(all_acts):
         if a is not Active and derivs[i] is not None:
-            cmp.fail(f"derivative of argument {i + 1} should be None (it is not Active)", [f"pyenzyme: {fmt(derivs[i])}"])
+            cmp.fail(
+                f"derivative of argument {i + 1} should be None (it is not Active)", [f"pyenzyme: {fmt(derivs[i])}"]
+            )
 
     for k in range(width):
         lane_seeds = {j: s[k if len(s) > 1 else 0] for j, s in seeds.items()}
@@ -135,8 +142,13 @@ def _check(fn, ret_act, acts, specs, extra, fdm, rtol, atol, label, combo, rng):
             cmp.structure(what, adj, xs[i])
             u = values.random_like(rng, xs[i], arrays_only=acts[i] in _SHADOWED)
             fd = _fd_directional(fdm, fn, xs, i, u, dret, lane_seeds, types)
-            cmp.close(f"{what} projected on a random direction u, <d, u>,", values.inner(adj, u), fd,
-                      scale=values.abs_inner(adj, u), detail=[f"derivative: {fmt(adj)}", f"u: {fmt(u)}"])
+            cmp.close(
+                f"{what} projected on a random direction u, <d, u>,",
+                values.inner(adj, u),
+                fd,
+                scale=values.abs_inner(adj, u),
+                detail=[f"derivative: {fmt(adj)}", f"u: {fmt(u)}"],
+            )
 
 
 def _fd_directional(fdm, fn, xs, i, u, dret, seeds, types) -> float:

@@ -153,8 +153,11 @@ def scale_in_place(x, c: float) -> None:
 
 def flatten(x, exact: bool = False) -> np.ndarray:
     """The inexact leaves of `x` (and, with `exact`, the integer ones too) as one flat vector."""
-    parts = [np.ravel(np.asarray(e)) for e in _leaves(x) if _is_inexact(e) or (exact and isinstance(
-        e, (np.ndarray,) + _EXACT))]
+    parts = [
+        np.ravel(np.asarray(e))
+        for e in _leaves(x)
+        if _is_inexact(e) or (exact and isinstance(e, (np.ndarray,) + _EXACT))
+    ]
     if not parts:
         return np.zeros(0)
     dtype = np.complex128 if any(p.dtype.kind == "c" for p in parts) else np.float64
@@ -180,8 +183,12 @@ def max_abs(x) -> float:
 def same_structure(a, b) -> bool:
     """Same nesting, leaf kinds and array shapes (values may differ)."""
     if isinstance(a, tuple) or isinstance(b, tuple):
-        return (isinstance(a, tuple) and isinstance(b, tuple) and len(a) == len(b)
-                and all(same_structure(x, y) for x, y in zip(a, b)))
+        return (
+            isinstance(a, tuple)
+            and isinstance(b, tuple)
+            and len(a) == len(b)
+            and all(same_structure(x, y) for x, y in zip(a, b))
+        )
     if isinstance(a, np.ndarray) or isinstance(b, np.ndarray):
         return isinstance(a, np.ndarray) and isinstance(b, np.ndarray) and a.shape == b.shape
     if a is None or b is None:

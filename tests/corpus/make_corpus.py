@@ -26,6 +26,7 @@ sys.path.insert(0, str(ROOT))
 
 import pyenzyme  # noqa: E402,F401  (installs the IR capture hook before anything is compiled)
 from pyenzyme.frontend.build import prepare  # noqa: E402
+
 # the test kernels double as corpus entries: a 1-D reduction, a while loop, inlined helpers
 from tests.kernels import newton_sqrt as while_loop  # noqa: E402
 from tests.kernels import sumsq  # noqa: E402
@@ -35,6 +36,7 @@ HERE = pathlib.Path(__file__).resolve().parent
 
 
 # -- kernels ---------------------------------------------------------------------------
+
 
 @numba.njit
 def matvec(a, x, y):

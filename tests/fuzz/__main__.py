@@ -17,8 +17,12 @@ def parse(argv):
     p.add_argument("--seed", type=int, default=0, help="first seed (default 0)")
     p.add_argument("--seeds", help="comma-separated seeds to run instead of --n/--seed")
     p.add_argument("--jobs", type=int, default=2, help="worker processes (default 2)")
-    p.add_argument("--timeout", type=float, default=60.0,
-                   help="seconds one step (Numba's reference, a mode) may take before it is a hang (default 60)")
+    p.add_argument(
+        "--timeout",
+        type=float,
+        default=60.0,
+        help="seconds one step (Numba's reference, a mode) may take before it is a hang (default 60)",
+    )
     p.add_argument("--out", default="fuzz-findings", help="directory for reproducers (default fuzz-findings)")
     p.add_argument("--progress", type=int, default=50, help="print progress every this many kernels")
     p.add_argument("--show", type=int, metavar="SEED", help="print a kernel's source and inputs and exit")

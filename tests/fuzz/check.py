@@ -22,6 +22,7 @@ kernel Numba rejects, or that indexes out of bounds, is invalid: a generator bug
 from __future__ import annotations
 
 import functools
+import itertools
 import linecache
 import math
 import types
@@ -93,7 +94,7 @@ def finite_difference(case: Case, kernel, reference: Run):
 
     estimates = [(-loss(2 * h) + 8 * loss(h) - 8 * loss(-h) + loss(-2 * h)) / (12 * h) for h in FD_STEPS]
     noise = rounding(case, reference)
-    for coarse, fine in zip(estimates, estimates[1:]):
+    for coarse, fine in itertools.pairwise(estimates):
         if abs(coarse - fine) <= FD_AGREE * max(abs(coarse), abs(fine)) + noise:
             return fine
     return None
@@ -105,8 +106,9 @@ def tangents_of(case: Case):
 
 def run_forward(case: Case, kernel) -> Run:
     args, tangents = case.arguments(), tangents_of(case)
-    annotated = [pe.Const(a) if arg.kind == "int" else pe.Duplicated(a, t)
-                 for arg, a, t in zip(case.args, args, tangents)]
+    annotated = [
+        pe.Const(a) if arg.kind == "int" else pe.Duplicated(a, t) for arg, a, t in zip(case.args, args, tangents)
+    ]
     primal, dret = pe.autodiff(pe.Forward, kernel, pe.Duplicated, *annotated)
     terms = [np.ravel(w * t) for w, t in zip(case.weights, tangents) if w is not None]
     slope = float(dret) + sum(float(t.sum()) for t in terms)
@@ -116,9 +118,14 @@ def run_forward(case: Case, kernel) -> Run:
 def reverse_annotations(case: Case):
     """Fresh arguments and their annotations: arrays Duplicated with shadow w_a, floats Active, ints Const."""
     args = case.arguments()
-    annotated = [pe.Duplicated(a, arg.layout.place(w)) if arg.kind == "array" else
-                 pe.Active(a) if arg.kind == "float" else pe.Const(a)
-                 for arg, a, w in zip(case.args, args, case.weights)]
+    annotated = [
+        pe.Duplicated(a, arg.layout.place(w))
+        if arg.kind == "array"
+        else pe.Active(a)
+        if arg.kind == "float"
+        else pe.Const(a)
+        for arg, a, w in zip(case.args, args, case.weights)
+    ]
     return args, annotated
 
 
@@ -143,9 +150,14 @@ def run_reverse(case: Case, kernel) -> Run:
 
 def run_split(case: Case, kernel) -> Run:
     args, annotated = reverse_annotations(case)
-    argtypes = [pe.Duplicated[numba.typeof(a)] if arg.kind == "array" else
-                pe.Active[numba.float64] if arg.kind == "float" else pe.Const[numba.typeof(a)]
-                for arg, a in zip(case.args, args)]
+    argtypes = [
+        pe.Duplicated[numba.typeof(a)]
+        if arg.kind == "array"
+        else pe.Active[numba.float64]
+        if arg.kind == "float"
+        else pe.Const[numba.typeof(a)]
+        for arg, a in zip(case.args, args)
+    ]
     forward, reverse = pe.autodiff_thunk(pe.ReverseSplitWithPrimal, pe.Const[pe.typeof(kernel)], pe.Active, *argtypes)
     tape, primal, _ = forward(pe.Const(kernel), *annotated)
     derivatives = reverse(pe.Const(kernel), *annotated, 1.0, tape)[0]
@@ -187,8 +199,9 @@ def gradient_problem(case: Case, run: Run, base: Run):
     for arg, got, want in zip(case.args, run.gradient, base.gradient):
         if got is not None and not close(got, want, SPLIT_RTOL, 1e-14 * (1.0 + np.max(np.abs(want)))):
             got, want = np.asarray(got), np.asarray(want)
-            at = np.unravel_index(np.nanargmax(np.abs(got - want)) if np.isfinite(got).all() else
-                                  np.argmin(np.isfinite(got)), want.shape)
+            at = np.unravel_index(
+                np.nanargmax(np.abs(got - want)) if np.isfinite(got).all() else np.argmin(np.isfinite(got)), want.shape
+            )
             return f"gradient of {arg.name}{position(at)}: split {got[at]!r}, reverse {want[at]!r}"
     return None
 
@@ -237,14 +250,22 @@ def classify(exc: Exception):
     """refused when pyenzyme cleanly says it cannot differentiate something, else error."""
     clean = isinstance(exc, (pe.EnzymeError, TypeError, ValueError))
     message = str(exc).lower()
-    refusal = (any("NotDifferentiable" in cls.__name__ for cls in type(exc).__mro__)
-               or "cannot differentiate" in message or "not differentiable" in message)
+    refusal = (
+        any("NotDifferentiable" in cls.__name__ for cls in type(exc).__mro__)
+        or "cannot differentiate" in message
+        or "not differentiable" in message
+    )
     return ("refused" if clean and refusal else "error"), describe(exc)
 
 
 def case_result(case: Case, status, detail, modes, fd=""):
-    return {"seed": case.seed, "status": status, "detail": detail, "fd": fd,
-            "modes": {m: {"outcome": status, "detail": detail} for m in modes}}
+    return {
+        "seed": case.seed,
+        "status": status,
+        "detail": detail,
+        "fd": fd,
+        "modes": {m: {"outcome": status, "detail": detail} for m in modes},
+    }
 
 
 def reference_run(case: Case, modes):
@@ -255,7 +276,7 @@ def reference_run(case: Case, modes):
         return checked, primal_run(case, checked), None
     except (numba.core.errors.NumbaError, IndexError, SyntaxError, NameError) as exc:
         return None, None, case_result(case, "invalid", describe(exc), modes)
-    except Exception as exc:  # noqa: BLE001 - the kernel's own arithmetic raised: nothing to differentiate
+    except Exception as exc:
         return None, None, case_result(case, "skipped", describe(exc), modes)
 
 
@@ -276,7 +297,7 @@ def check(case: Case, modes=MODES, on_stage=lambda stage: None) -> dict:
             runs[mode] = RUNNERS[mode](case, kernel)
         except BadOutput as exc:
             verdicts[mode] = ("wrong", str(exc))
-        except Exception as exc:  # noqa: BLE001 - every exception is a finding or a refusal
+        except Exception as exc:
             verdicts[mode] = classify(exc)
     verdicts.update(judge(case, reference, fd, runs))
     result = case_result(case, "checked", "", (), "judged" if fd is not None else "not smooth")

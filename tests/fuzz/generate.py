@@ -74,9 +74,20 @@ ALWAYS_ON = {"accumulate", "local", "for", "arith", "plain", "range"}
 
 # Unary forms of a bounded argument. {e} may be any expression; {a} is repeated, so it is kept short.
 MATH = (
-    "np.sin({e})", "np.cos({e})", "np.tanh({e})", "math.sin({e})", "math.cos({e})", "math.tanh({e})",
-    "np.exp(np.sin({e}))", "math.exp(math.cos({e}))", "np.exp(-{a} * {a})", "math.exp(-{a} * {a})",
-    "np.log(1.0 + {a} * {a})", "math.log1p({a} * {a})", "np.sqrt(1.0 + {a} * {a})", "math.sqrt(1.0 + {a} * {a})",
+    "np.sin({e})",
+    "np.cos({e})",
+    "np.tanh({e})",
+    "math.sin({e})",
+    "math.cos({e})",
+    "math.tanh({e})",
+    "np.exp(np.sin({e}))",
+    "math.exp(math.cos({e}))",
+    "np.exp(-{a} * {a})",
+    "math.exp(-{a} * {a})",
+    "np.log(1.0 + {a} * {a})",
+    "math.log1p({a} * {a})",
+    "np.sqrt(1.0 + {a} * {a})",
+    "math.sqrt(1.0 + {a} * {a})",
 )
 # Ways to store a value so that array contents stay in a moderate range; {old} is the overwritten element.
 SQUASH = ("np.tanh({e})", "math.sin({e})", "0.5 * {old} + 0.5 * np.sin({e})", "{a} / (1.0 + {a} * {a})")
@@ -98,9 +109,12 @@ class Layout:
 
     def slices(self):
         """`index` as a tuple of slice objects (and Ellipsis)."""
-        return tuple(Ellipsis if part.strip() == "..." else
-                     slice(*(int(bound) if bound.strip() else None for bound in part.split(":")))
-                     for part in self.index.split(","))
+        return tuple(
+            Ellipsis
+            if part.strip() == "..."
+            else slice(*(int(bound) if bound.strip() else None for bound in part.split(":")))
+            for part in self.index.split(",")
+        )
 
     def place(self, values):
         """A fresh array with this layout holding `values` (the padding is NaN, so stray reads show)."""
@@ -110,11 +124,19 @@ class Layout:
 
 
 LAYOUTS = {
-    1: (Layout("C", "...", ((1, 0),)), Layout("step2", "::2", ((2, 0),)),
-        Layout("offset_step3", "1::3", ((3, 1),)), Layout("reversed", "::-1", ((1, 0),))),
-    2: (Layout("C", "...", ((1, 0), (1, 0))), Layout("F", "...", ((1, 0), (1, 0)), "F"),
-        Layout("row_step2", "::2", ((2, 0), (1, 0))), Layout("slice2d", "1::2, ::2", ((2, 1), (2, 0))),
-        Layout("col_reversed_step2", ":, ::-2", ((1, 0), (2, 0)))),
+    1: (
+        Layout("C", "...", ((1, 0),)),
+        Layout("step2", "::2", ((2, 0),)),
+        Layout("offset_step3", "1::3", ((3, 1),)),
+        Layout("reversed", "::-1", ((1, 0),)),
+    ),
+    2: (
+        Layout("C", "...", ((1, 0), (1, 0))),
+        Layout("F", "...", ((1, 0), (1, 0)), "F"),
+        Layout("row_step2", "::2", ((2, 0), (1, 0))),
+        Layout("slice2d", "1::2, ::2", ((2, 1), (2, 0))),
+        Layout("col_reversed_step2", ":, ::-2", ((1, 0), (2, 0))),
+    ),
 }
 
 
@@ -143,8 +165,10 @@ class Case:
 
     def arguments(self, t=0.0):
         """Fresh arguments at values + t * directions, arrays in their layouts; ints are not perturbed."""
-        return [arg.layout.place(v + t * d) if arg.kind == "array" else v + t * d if arg.kind == "float" else v
-                for arg, v, d in zip(self.args, self.values, self.directions)]
+        return [
+            arg.layout.place(v + t * d) if arg.kind == "array" else v + t * d if arg.kind == "float" else v
+            for arg, v, d in zip(self.args, self.values, self.directions)
+        ]
 
 
 @dataclass(frozen=True)
@@ -368,8 +392,11 @@ class ExprBuilder:
     def vectors(self):
         """1-D arrays in scope (as text, with their lengths), including rows of 2-D arrays."""
         out = [(name, shape[0]) for name, shape in self.scope.arrays.items() if len(shape) == 1]
-        out += [(f"{name}[{self.index(shape[0])}]", shape[1]) for name, shape in self.scope.arrays.items()
-                if len(shape) == 2]
+        out += [
+            (f"{name}[{self.index(shape[0])}]", shape[1])
+            for name, shape in self.scope.arrays.items()
+            if len(shape) == 2
+        ]
         return out
 
     def array_operand(self, shape):
@@ -477,8 +504,11 @@ class KernelBuilder(ExprBuilder):
     # -- statements -------------------------------------------------------------------------------
 
     def statement(self):
-        kinds = {k: w * (3 if k in LOOPING and not self.scope.loops else 1)
-                 for k, w in self.statements.items() if self.allowed(k)}
+        kinds = {
+            k: w * (3 if k in LOOPING and not self.scope.loops else 1)
+            for k, w in self.statements.items()
+            if self.allowed(k)
+        }
         getattr(self, "stmt_" + self.pick(kinds))()
 
     def allowed(self, kind):
@@ -646,8 +676,11 @@ class KernelBuilder(ExprBuilder):
             return
         var = self.fresh("i")
         size = shape[len(idx)]
-        self.block(f"for {var} in range({self.extent_text(size)}):", Loop(var, 0, size - 1, True),
-                   lambda: self.fill(name, shape, idx + [var]))
+        self.block(
+            f"for {var} in range({self.extent_text(size)}):",
+            Loop(var, 0, size - 1, True),
+            lambda: self.fill(name, shape, idx + [var]),
+        )
 
     def stmt_rebind(self):
         count = self.rng.choice((2, 3))
@@ -669,8 +702,14 @@ class KernelBuilder(ExprBuilder):
         name, shape = self.rng.choice([(n, s) for n, s in self.scope.arrays.items() if n not in self.fortran])
         operand, s = self.array_operand(shape), self.atom()
         coef = self.rng.choice(("0.1", f"0.5 * {self.atom()}") + tuple(sorted(self.positive_args)))
-        self.src.emit(self.rng.choice((f"{name} = {name} + {coef} * np.sin({bare(operand)} + {s})",
-                                       f"{name} = 0.5 * {name} + 0.5 * np.tanh({operand} * {s})")))
+        self.src.emit(
+            self.rng.choice(
+                (
+                    f"{name} = {name} + {coef} * np.sin({bare(operand)} + {s})",
+                    f"{name} = 0.5 * {name} + 0.5 * np.tanh({operand} * {s})",
+                )
+            )
+        )
 
     def slice_target(self):
         """An array for a whole-array assignment, preferably 1-D (the 2-D code is slower to differentiate)."""
@@ -716,8 +755,11 @@ def arguments(rng):
         args.append(Arg(name, "float"))
     if rng.random() < 0.4:
         args.append(Arg("c", "float", positive=True))
-    ints = {name: value for name, value, p in (("n", n, 0.7), ("m", m, 0.4), ("steps", rng.randint(1, 3), 0.3))
-            if rng.random() < p}
+    ints = {
+        name: value
+        for name, value, p in (("n", n, 0.7), ("m", m, 0.4), ("steps", rng.randint(1, 3), 0.3))
+        if rng.random() < p
+    }
     args += [Arg(name, "int") for name in ints]
     rng.shuffle(args)
     return tuple(args), ints

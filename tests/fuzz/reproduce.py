@@ -107,9 +107,11 @@ def data_text(case: Case) -> str:
     for arg, value, weight, direction in zip(case.args, case.values, case.weights, case.directions):
         if arg.kind == "array":
             lay = arg.layout
-            rows.append(f"    ({arg.name!r}, {array_text(value)},\n     {array_text(weight)},\n"
-                        f"     {array_text(direction)},\n"
-                        f"     ({lay.base_shape(arg.shape)!r}, np.s_[{lay.index}], {lay.order!r})),  # {lay.name}")
+            rows.append(
+                f"    ({arg.name!r}, {array_text(value)},\n     {array_text(weight)},\n"
+                f"     {array_text(direction)},\n"
+                f"     ({lay.base_shape(arg.shape)!r}, np.s_[{lay.index}], {lay.order!r})),  # {lay.name}"
+            )
         else:
             rows.append(f"    ({arg.name!r}, {value!r}, None, {direction!r}, None),")
     header = "ARGS = [  # name, value, weight of its final contents in L, direction, (base shape, view, order)"
@@ -124,17 +126,22 @@ def listing(case: Case) -> str:
 def script(case: Case, result: dict) -> str:
     """A standalone reproducer for the findings in `result` (the runner's merged result for the case)."""
     outcomes = result["modes"]
-    findings = "\n".join(f"{mode}: {o['outcome']}: {o['detail']}" for mode, o in outcomes.items()
-                         if o["outcome"] not in ("ok", "refused", "skipped"))
+    findings = "\n".join(
+        f"{mode}: {o['outcome']}: {o['detail']}"
+        for mode, o in outcomes.items()
+        if o["outcome"] not in ("ok", "refused", "skipped")
+    )
     last = ("crash", "hang")
     order = sorted(outcomes, key=lambda m: outcomes[m]["outcome"] in last)
     comments = "".join(f"# {line}\n" for line in findings.splitlines())
-    return (f'"""pyenzyme fuzz finding, seed {case.seed} (`python -m tests.fuzz --seeds {case.seed}` reruns it).\n\n'
-            "L = return + sum over the arrays of <weight, final contents>; dL is its derivative along the\n"
-            f'direction. Run this file to see the numbers.\n"""\n\n{comments}\n'
-            "import math\n\nimport numba\nimport numpy as np\n\nimport pyenzyme as pe\n\n\n"
-            f"{case.source}\n\n{data_text(case)}\n{HARNESS}\n\n"
-            f'if __name__ == "__main__":\n    main({order!r})\n')
+    return (
+        f'"""pyenzyme fuzz finding, seed {case.seed} (`python -m tests.fuzz --seeds {case.seed}` reruns it).\n\n'
+        "L = return + sum over the arrays of <weight, final contents>; dL is its derivative along the\n"
+        f'direction. Run this file to see the numbers.\n"""\n\n{comments}\n'
+        "import math\n\nimport numba\nimport numpy as np\n\nimport pyenzyme as pe\n\n\n"
+        f"{case.source}\n\n{data_text(case)}\n{HARNESS}\n\n"
+        f'if __name__ == "__main__":\n    main({order!r})\n'
+    )
 
 
 def write(case: Case, result: dict, out_dir) -> Path:

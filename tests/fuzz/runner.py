@@ -11,6 +11,7 @@ same way.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import select
@@ -48,9 +49,14 @@ class Worker:
 
     def __init__(self, log_path: Path):
         self.log_path = log_path
-        self.log = open(log_path, "ab")
-        self.proc = subprocess.Popen([sys.executable, "-m", "tests.fuzz.worker"], cwd=ROOT,
-                                     stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self.log)
+        self.log = open(log_path, "ab")  # noqa: SIM115 - held for the worker's lifetime, closed in close()
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "tests.fuzz.worker"],
+            cwd=ROOT,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=self.log,
+        )
         self.buffer = b""
         self.ready = False
         self.task = None
@@ -100,10 +106,8 @@ class Worker:
         """End the process (closing its stdin lets it finish; or kill it) and release the pipes and log."""
         if kill:
             self.proc.kill()
-        try:
+        with contextlib.suppress(BrokenPipeError):
             self.proc.stdin.close()
-        except BrokenPipeError:
-            pass
         try:
             self.proc.wait(timeout=10)
         except subprocess.TimeoutExpired:
@@ -127,14 +131,21 @@ class Summary:
 
     def findings(self):
         """(seed, mode, outcome, detail) for every wrong, error, crash and hang."""
-        return [(seed, mode, o["outcome"], o["detail"]) for seed, r in sorted(self.results.items())
-                for mode, o in r["modes"].items() if o["outcome"] in FINDINGS]
+        return [
+            (seed, mode, o["outcome"], o["detail"])
+            for seed, r in sorted(self.results.items())
+            for mode, o in r["modes"].items()
+            if o["outcome"] in FINDINGS
+        ]
 
     def table(self):
         counts = self.counts()
         lines = [f"{'outcome':<10}" + "".join(f"{m:>10}" for m in MODES)]
-        lines += [f"{o:<10}" + "".join(f"{counts[m, o]:>10}" for m in MODES)
-                  for o in OUTCOMES if any(counts[m, o] for m in MODES)]
+        lines += [
+            f"{o:<10}" + "".join(f"{counts[m, o]:>10}" for m in MODES)
+            for o in OUTCOMES
+            if any(counts[m, o] for m in MODES)
+        ]
         return "\n".join(lines)
 
     def common_details(self, outcome, top=5):
@@ -151,15 +162,20 @@ class Summary:
         checked = [r for r in self.results.values() if r["status"] == "checked"]
         judged = sum(r["fd"] == "judged" for r in checked)
         slowest = sorted(self.results.values(), key=lambda r: -r["seconds"])[:3]
-        lines = [f"fuzz: {len(self.results)} kernels in {self.seconds:.0f} s; finite differences judged "
-                 f"{judged} of the {len(checked)} checked (the others are not smooth there)",
-                 "slowest: " + ", ".join(f"seed {r['seed']} {r['seconds']:.0f} s" for r in slowest), self.table()]
+        lines = [
+            f"fuzz: {len(self.results)} kernels in {self.seconds:.0f} s; finite differences judged "
+            f"{judged} of the {len(checked)} checked (the others are not smooth there)",
+            "slowest: " + ", ".join(f"seed {r['seed']} {r['seconds']:.0f} s" for r in slowest),
+            self.table(),
+        ]
         for outcome in ("refused", "invalid", "skipped"):
             details = self.common_details(outcome)
             if details:
                 lines += [f"{outcome}:", *details]
-        lines.append(f"{len(self.reproducers)} kernels with findings"
-                     + (f"; reproducers in {self.out_dir}" if self.reproducers else ""))
+        lines.append(
+            f"{len(self.reproducers)} kernels with findings"
+            + (f"; reproducers in {self.out_dir}" if self.reproducers else "")
+        )
         return "\n".join(lines)
 
 
@@ -245,8 +261,13 @@ class Runner:
         worker.task = None
         detail = f"{how} while running {stage or 'the case setup'}; stderr:\n{worker.stderr_tail() or '(empty)'}"
         hit = (stage,) if stage in task.modes else task.modes  # before any mode: the whole case
-        self.merge(task.seed, {"modes": {m: {"outcome": outcome, "detail": detail} for m in hit},
-                               "seconds": time.monotonic() - worker.sent})
+        self.merge(
+            task.seed,
+            {
+                "modes": {m: {"outcome": outcome, "detail": detail} for m in hit},
+                "seconds": time.monotonic() - worker.sent,
+            },
+        )
         rest = tuple(m for m in task.modes if m not in hit)
         if rest:
             self.queue.appendleft(Task(task.seed, rest))
@@ -254,8 +275,9 @@ class Runner:
             self.finish(task.seed)
 
     def merge(self, seed, result):
-        merged = self.summary.results.setdefault(seed, {"seed": seed, "status": "checked", "detail": "",
-                                                        "fd": "", "seconds": 0.0, "modes": {}})
+        merged = self.summary.results.setdefault(
+            seed, {"seed": seed, "status": "checked", "detail": "", "fd": "", "seconds": 0.0, "modes": {}}
+        )
         merged["modes"].update(result["modes"])
         merged.update({k: result[k] for k in ("status", "detail", "fd") if result.get(k)})
         merged["seconds"] += result.get("seconds", 0.0)
@@ -271,8 +293,10 @@ class Runner:
             for mode, o in bad:
                 self.say(f"finding: seed {seed} {mode} {o['outcome']}: {o['detail'].splitlines()[0][:160]} -> {path}")
         if self.finished % self.progress == 0 or self.finished == self.total:
-            self.say(f"[{self.finished}/{self.total}] {time.monotonic() - self.start:.0f} s, "
-                     f"{len(self.summary.reproducers)} kernels with findings")
+            self.say(
+                f"[{self.finished}/{self.total}] {time.monotonic() - self.start:.0f} s, "
+                f"{len(self.summary.reproducers)} kernels with findings"
+            )
 
 
 def run(seeds, jobs=2, timeout=60.0, out_dir="fuzz-findings", progress=50, stream=sys.stdout) -> Summary:
