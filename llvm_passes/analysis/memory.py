@@ -99,3 +99,16 @@ class MemoryFacts:
         """Does this load read memory nothing in the function writes?"""
         r = roots(load.operands[0])
         return r is not None and bool(r) and all(isinstance(x, Argument) and not self.may_be_written(x) for x in r)
+
+
+def print_memory(func: Function, facts: MemoryFacts) -> str:
+    """What the function may write, and for each load whether the reverse sweep may read it again.
+
+    `written: <objects>` (or `written: unknown`), then `%load: invariant|may change` per load.
+    """
+    names = sorted(f"%{r.name}" if not isinstance(r, GlobalRef) else f"@{r.name}" for r in facts.written)
+    lines = ["written: unknown" if facts.unknown_writes else f"written: {', '.join(names) or 'nothing'}"]
+    for inst in func.instructions():
+        if inst.opcode == "load":
+            lines.append(f"%{inst.name}: {'invariant' if facts.load_is_invariant(inst) else 'may change'}")
+    return "\n".join(lines)

@@ -281,3 +281,30 @@ class ValueCache:
 def _signed(value: int, width: int) -> int:
     value &= (1 << width) - 1
     return value - (1 << width) if value >> (width - 1) else value
+
+
+_WHY = {
+    "direct": "an argument, constant or global",
+    "iv": "rebuilt from the loop's reverse counter",
+    "recompute": "recomputed from values that need no tape",
+    "slot": "computed outside every loop: stored once",
+    "hoist": "invariant in an enclosing loop: saved once per run of it",
+    "tape": "pushed on the tape each time its block runs",
+    "lastiv": "the loop counter's last value, saved at the loop exit",
+}
+
+
+def print_cache_plan(cache: ValueCache) -> str:
+    """One line per forward value the reverse sweep asked for: `%v in <loop>: plan (why)`.
+
+    Shadows are `shadow(%v)`, predecessor indices `pred(block)`; the loop is the
+    innermost one around the reverse block that asked (`-` outside loops).
+    """
+    lines = []
+    for (key, loop), plan in cache._plans.items():
+        kind, v = key[0], key[1]
+        name = f"%{v.name}" if hasattr(v, "ref") and not isinstance(v, Constant) else getattr(v, "text", v.name)
+        label = {"p": name, "s": f"shadow({name})", "pred": f"pred({v.name})", "lastiv": f"last({name})"}[kind]
+        where = loop.header.name if loop is not None else "-"
+        lines.append(f"{label} in {where}: {plan} ({_WHY[plan]})")
+    return "\n".join(sorted(set(lines)))
