@@ -45,3 +45,11 @@ def test_dot_of_memory_written_in_the_function_is_refused_in_reverse():
         pe.autodiff(pe.Reverse, dot_of_temp, pe.Active, pe.Duplicated(x, np.zeros(3)), x)
     # forward mode handles it
     assert pe.autodiff(pe.Forward, dot_of_temp, pe.Duplicated, pe.Duplicated(x, np.ones(3)), x) == (6.0, 6.0)
+
+
+def test_reverse_dot_with_seeded_shadow():
+    """The shadow of an input holds its final adjoint on entry: the derivative adds to it, nothing else."""
+    x, y = np.array([1.0, 2.0, 3.0]), np.array([0.5, -1.0, 4.0])
+    dx = np.ones(3)
+    pe.autodiff(pe.Reverse, scaled_dot, pe.Active, pe.Duplicated(x, dx), pe.Const(y))
+    np.testing.assert_array_equal(dx, 1.0 + 2.0 * y + np.array([1.0, 0.0, 0.0]))  # d/da of 2 a.b + a[0]

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import llvmlite.ir as ir
 
+from ..callees import callee
 from ..derivatives.table import lookup
 from ..ir.model import Argument, Function, Instruction, Value
 
@@ -22,6 +23,17 @@ def is_float(ty: ir.Type) -> bool:
     return isinstance(ty, (ir.DoubleType, ir.FloatType, ir.HalfType)) or (
         isinstance(ty, ir.VectorType) and is_float(ty.element)
     )
+
+
+def carries_float(ty: ir.Type) -> bool:
+    """Does a value of this type hold floats (itself, or fields of an aggregate): can it have an adjoint?"""
+    if is_float(ty):
+        return True
+    if isinstance(ty, ir.LiteralStructType):
+        return any(carries_float(t) for t in ty.elements)
+    if isinstance(ty, ir.ArrayType):
+        return carries_float(ty.element)
+    return False
 
 
 def holds_active_data(ty: ir.Type) -> bool:
@@ -34,28 +46,6 @@ def holds_active_data(ty: ir.Type) -> bool:
         return holds_active_data(ty.element)
     return False
 
-
-# Calls that allocate memory whose shadow must be allocated too.
-MEMINFO_ALLOCATORS = frozenset(
-    {
-        "NRT_MemInfo_alloc_aligned",
-        "NRT_MemInfo_alloc_safe_aligned",
-        "NRT_MemInfo_alloc",
-        "NRT_MemInfo_alloc_safe",
-        "NRT_MemInfo_new_varsize",
-        "NRT_MemInfo_new_varsize_dtor",
-    }
-)
-# The first argument of each is the size in bytes.
-ALLOCATORS = MEMINFO_ALLOCATORS | {"NRT_Allocate", "NRT_Allocate_External", "malloc"}
-# Calls whose result is a shadow whenever their (pointer) argument has one.
-from .memory import POINTER_PASSTHROUGH  # noqa: E402
-
-# Calls that write a result through a pointer argument: callee -> (output argument, input arguments).
-# An output becomes active memory when an input is active.
-CALL_OUTPUTS: dict[str, tuple[int, tuple[int, ...]]] = {
-    "numba_xxdot": (5, (3, 4)),  # *result = sum x[i] y[i]
-}
 
 _PASSTHROUGH = frozenset(
     {
@@ -103,14 +93,23 @@ class Activity:
                     self._unknown_stores.append(inst.operands[0])
                 for r in rs or ():
                     self._stored.setdefault(r, []).append(inst.operands[0])
-            elif inst.opcode == "call" and (inst.callee or "").startswith(("llvm.memcpy", "llvm.memmove")):
-                for r in roots(inst.operands[0]) or ():
-                    self._stored.setdefault(r, []).append(inst.operands[1])  # active source -> active copy
-            elif inst.opcode == "call" and inst.callee in CALL_OUTPUTS:
-                out, ins = CALL_OUTPUTS[inst.callee]
-                for r in roots(inst.operands[out]) or ():
-                    self._stored.setdefault(r, []).extend(inst.operands[i] for i in ins)
+            elif inst.opcode == "call":
+                self._note_call_writes(inst, roots)
         self._run()
+
+    def _note_call_writes(self, inst: Instruction, roots) -> None:
+        """A copy makes its destination active when the source is; an output, when an input is."""
+        info = callee(inst.callee)
+        if info is None:
+            return
+        writes: list[tuple[int, tuple[int, ...]]] = []
+        if info.copies:
+            writes.append((info.copies[0], (info.copies[1],)))
+        if info.outputs:
+            writes.append(info.outputs)
+        for out, ins in writes:
+            for r in roots(inst.operands[out]) or ():
+                self._stored.setdefault(r, []).extend(inst.operands[i] for i in ins)
 
     def _needs_shadow(self, obj: Value) -> bool:
         """Is an active value (or active memory, for copies) ever written into this object, or is it
@@ -151,12 +150,14 @@ class Activity:
         if op in _INT_COPY_ARITH:
             return any(o in act for o in ops)
         if op == "call":
-            callee = inst.callee or ""
-            if callee in ALLOCATORS:
+            info = callee(inst.callee)
+            if info is not None and info.allocates:
                 # memory gets a shadow once active data is written into it
                 return self._needs_shadow(inst)
-            if callee in POINTER_PASSTHROUGH:
+            if info is not None and info.passthrough:
                 return ops[0] in act
+            if info is not None and info.inactive:
+                return False
             return holds_active_data(inst.type) and any(o in act for o in ops)
         if is_float(inst.type) and lookup(op) is not None:
             return any(o in act for o in ops)
@@ -170,24 +171,11 @@ class Activity:
             val, ptr = inst.operands
             return ptr in self.active and val in self.active
         if inst.opcode == "call":
-            callee = inst.callee or ""
-            if callee in inactive_calls or callee.startswith(_BOOKKEEPING):
-                return False
+            info = callee(inst.callee)
+            if inst.callee in inactive_calls or (info is not None and info.bookkeeping and not info.allocates):
+                return False  # reference counts, frees, data pointers and hints carry no derivative
             return any(o in self.active for o in inst.operands)
         return False
-
-
-# Reference counting, allocation bookkeeping and hints never carry derivatives themselves.
-_BOOKKEEPING = (
-    "NRT_incref",
-    "NRT_decref",
-    "NRT_MemInfo_data",
-    "NRT_Free",
-    "llvm.lifetime.",
-    "llvm.assume",
-    "llvm.expect",
-    "llvm.dbg.",
-)
 
 
 def print_activity(func: Function, activity: Activity, inactive_calls=frozenset()) -> str:

@@ -138,7 +138,7 @@ def find_loops(func: Function) -> list[Loop]:
 
 def print_dominators(func: Function) -> str:
     idom = immediate_dominators(func)
-    return "\n".join(f"{b.name}: {idom[b].name if idom[b] else '-'}" for b in reverse_postorder(func))
+    return "\n".join(f"{b.name}: {d.name if (d := idom[b]) is not None else '-'}" for b in reverse_postorder(func))
 
 
 def print_loops(func: Function) -> str:

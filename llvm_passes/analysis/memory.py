@@ -9,13 +9,12 @@ forward sweep, so it can be recomputed.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
+from ..callees import callee
 from ..ir.model import Argument, Constant, Function, GlobalRef, Instruction, Value
 
 _DERIVED = frozenset({"getelementptr", "bitcast", "addrspacecast", "freeze"})
-# Calls returning a pointer into the object their first argument owns (a buffer's data).
-POINTER_PASSTHROUGH = frozenset({"NRT_MemInfo_data_fast", "NRT_MemInfo_data"})
-_READ_ONLY_CALLS_PREFIX = ("llvm.lifetime.", "llvm.assume", "llvm.expect", "llvm.dbg.")
-_NO_WRITE_CALLS = frozenset({"NRT_incref", "NRT_decref", "NRT_MemInfo_data_fast"})
 
 
 def roots(v: Value, depth: int = 0, merging: frozenset = frozenset()) -> set[Value] | None:
@@ -33,7 +32,7 @@ def roots(v: Value, depth: int = 0, merging: frozenset = frozenset()) -> set[Val
     if isinstance(v, Instruction):
         if v.opcode in _DERIVED:
             return roots(v.operands[0], depth + 1, merging)
-        if v.opcode == "call" and v.callee in POINTER_PASSTHROUGH:
+        if v.opcode == "call" and getattr(callee(v.callee), "passthrough", False):
             return roots(v.operands[0], depth + 1, merging)
         if v.opcode == "alloca" or v.opcode == "call":
             return {v}
@@ -51,7 +50,7 @@ def roots(v: Value, depth: int = 0, merging: frozenset = frozenset()) -> set[Val
 
 
 class MemoryFacts:
-    def __init__(self, func: Function, written_elsewhere: set[Value] = frozenset()):
+    def __init__(self, func: Function, written_elsewhere: Iterable[Value] = ()):
         """`written_elsewhere`: objects someone else may change (e.g. between split sweeps)."""
         self.func = func
         self.unknown_writes = False
@@ -78,16 +77,11 @@ class MemoryFacts:
         if inst.opcode in ("atomicrmw", "cmpxchg"):
             return [inst.operands[0]]
         if inst.opcode == "call":
-            callee = inst.callee or ""
-            if callee in _NO_WRITE_CALLS or callee.startswith(_READ_ONLY_CALLS_PREFIX):
-                return []
-            if callee.startswith(("llvm.memset", "llvm.memcpy", "llvm.memmove")):
-                return [inst.operands[0]]
-            from .activity import CALL_OUTPUTS
-
-            if callee in CALL_OUTPUTS:
-                return [inst.operands[CALL_OUTPUTS[callee][0]]]
-            # constants (e.g. a message string) cannot be written
+            info = callee(inst.callee)
+            if info is not None and (info.reads_only or info.writes or info.outputs):
+                out = [inst.operands[i] for i in info.writes]
+                return out + ([inst.operands[info.outputs[0]]] if info.outputs else [])
+            # unknown callees may write any pointer they get; constants (a message string) cannot be written
             return [
                 o
                 for o in inst.operands

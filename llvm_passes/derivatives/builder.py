@@ -20,11 +20,35 @@ def _suffix(ty: ir.Type) -> str:
 
 
 class DerivativeBuilder:
-    def __init__(self, emitter: Emitter, builder: ir.IRBuilder, fty: ir.Type, result: ir.Value | None = None):
+    """`zero(ty)`: the neutral tangent or adjoint of a type (reverse mode passes -0.0 for its floats,
+    which an addition folds away)."""
+
+    def __init__(
+        self, emitter: Emitter, builder: ir.IRBuilder, fty: ir.Type, result: ir.Value | None = None, zero=None
+    ):
         self.emitter = emitter
         self.b = builder
         self.fty = fty
         self.result = result
+        self._zero = zero or (lambda ty: ir.Constant(ty, None))
+
+    def zero(self, ty: ir.Type) -> ir.Value:
+        return self._zero(ty)
+
+    def cast(self, op: str, v, ty: ir.Type):
+        return getattr(self.b, op)(v, ty)
+
+    def extract_value(self, agg, idx):
+        return self.b.extract_value(agg, idx)
+
+    def insert_value(self, agg, v, idx):
+        return self.b.insert_value(agg, v, idx)
+
+    def extract_element(self, vec, i):
+        return self.b.extract_element(vec, i)
+
+    def insert_element(self, vec, v, i):
+        return self.b.insert_element(vec, v, i)
 
     def const(self, x: float) -> ir.Value:
         return ir.Constant(self.fty, x)

@@ -8,6 +8,11 @@ batch width W maps the same partials over W lanes.
 
 Keys are LLVM opcodes, LLVM intrinsic stems (`llvm.exp`) and libm names
 (`exp`; the float variants `expf` are registered automatically).
+
+Operations that only move floats (select, float casts, freeze, aggregate
+and vector element access) are linear: `LINEAR` holds, per opcode, the
+tangent (the same move applied to the tangents) and the adjoint (the move
+transposed), at the end of this file.
 """
 
 from __future__ import annotations
@@ -356,3 +361,74 @@ rule("fmin", "fmax")(_pick)
 )
 def _piecewise_constant(d, x):
     return (ZERO,)
+
+
+# ---------------------------------------------------------------- linear moves
+@dataclass(frozen=True)
+class LinearRule:
+    """An operation linear in its float operands. `tangent(d, inst, primals, tangents)` gives the
+    result's tangent; `adjoint(d, inst, primals, dresult)` one adjoint (or None) per operand;
+    `reads`: the operands whose primal values they use (a select's condition, an element index)."""
+
+    name: str
+    tangent: Callable
+    adjoint: Callable
+    reads: tuple[int, ...] = ()
+
+
+LINEAR: dict[str, LinearRule] = {}
+
+
+def linear(name: str, tangent: Callable, adjoint: Callable, reads: tuple[int, ...] = ()) -> None:
+    LINEAR[name] = LinearRule(name, tangent, adjoint, reads)
+
+
+# y = c ? a : b: the adjoint goes to the operand that was picked
+linear(
+    "select",
+    lambda d, inst, p, t: d.select(p[0], t[1], t[2]),
+    lambda d, inst, p, dy: (None, d.select(p[0], dy, d.zero(dy.type)), d.select(p[0], d.zero(dy.type), dy)),
+    reads=(0,),
+)
+linear(
+    "fpext",
+    lambda d, inst, p, t: d.cast("fpext", t[0], inst.type),
+    lambda d, inst, p, dy: (d.cast("fptrunc", dy, inst.operands[0].type),),
+)
+linear(
+    "fptrunc",
+    lambda d, inst, p, t: d.cast("fptrunc", t[0], inst.type),
+    lambda d, inst, p, dy: (d.cast("fpext", dy, inst.operands[0].type),),
+)
+linear("freeze", lambda d, inst, p, t: t[0], lambda d, inst, p, dy: (dy,))
+# y = agg[idx]: agg' += (zero with dy at idx)
+linear(
+    "extractvalue",
+    lambda d, inst, p, t: d.extract_value(t[0], inst.attrs["indices"]),
+    lambda d, inst, p, dy: (d.insert_value(d.zero(inst.operands[0].type), dy, inst.attrs["indices"]),),
+)
+# y = agg with y[idx] = e: e' += dy[idx]; agg' += dy with idx cleared
+linear(
+    "insertvalue",
+    lambda d, inst, p, t: d.insert_value(t[0], t[1], inst.attrs["indices"]),
+    lambda d, inst, p, dy: (
+        d.insert_value(dy, d.zero(inst.operands[1].type), inst.attrs["indices"]),
+        d.extract_value(dy, inst.attrs["indices"]),
+    ),
+)
+linear(
+    "extractelement",
+    lambda d, inst, p, t: d.extract_element(t[0], p[1]),
+    lambda d, inst, p, dy: (d.insert_element(d.zero(inst.operands[0].type), dy, p[1]), None),
+    reads=(1,),
+)
+linear(
+    "insertelement",
+    lambda d, inst, p, t: d.insert_element(t[0], t[1], p[2]),
+    lambda d, inst, p, dy: (
+        d.insert_element(dy, d.zero(inst.operands[1].type), p[2]),
+        d.extract_element(dy, p[2]),
+        None,
+    ),
+    reads=(2,),
+)

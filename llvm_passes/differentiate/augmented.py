@@ -13,28 +13,17 @@ from __future__ import annotations
 
 import llvmlite.ir as ir
 
-from ..analysis.activity import holds_active_data, is_float
+from ..analysis.activity import carries_float, holds_active_data
 from ..analysis.memory import roots
+from ..callees import callee
 from ..ir.emitter import opaque_alloca
 from ..ir.model import Instruction
-from .calls import find_call_handler
+from .calls import shadow_pointers
 from .forward import ForwardPass
 from .tape import abi_size
 
-# Frees the reverse sweep must not see happen early: (callee, tag) pairs.
-DEFERRED_FREES = {"NRT_decref": 0, "NRT_Free": 1, "free": 2}
 I32 = ir.IntType(32)
 I64 = ir.IntType(64)
-
-
-def carries_float(ty: ir.Type) -> bool:
-    if is_float(ty):
-        return True
-    if isinstance(ty, ir.LiteralStructType):
-        return any(carries_float(t) for t in ty.elements)
-    if isinstance(ty, ir.ArrayType):
-        return carries_float(ty.element)
-    return False
 
 
 class AugmentedSweep(ForwardPass):
@@ -57,12 +46,11 @@ class AugmentedSweep(ForwardPass):
     def after_instruction(self, builder, inst: Instruction, primal) -> None:
         op = inst.opcode
         if op == "call":
-            callee = inst.callee or ""
-            handler = find_call_handler(callee)
-            if callee in DEFERRED_FREES:
-                return  # primal and shadow are released after the reverse sweep
-            if handler is not None and not callee.startswith(("llvm.memset", "llvm.memcpy", "llvm.memmove")):
-                handler(self, builder, inst, primal)
+            # shadow pointers only (allocations, data pointers, reference counts): a callee's own forward
+            # handler computes tangents, which this sweep never does; frees wait for the reverse sweep
+            info = callee(inst.callee)
+            if info is not None and not info.frees:
+                shadow_pointers(self, builder, inst, primal, info)
             return
         if op == "store":
             val, ptr = inst.operands
@@ -100,7 +88,7 @@ class AugmentedSweep(ForwardPass):
             r = roots(inst.operands[1])
             if r and r <= self.owner.unused_outputs:
                 return None
-        if inst.opcode == "call" and inst.callee in DEFERRED_FREES:
+        if inst.opcode == "call" and getattr(callee(inst.callee), "frees", False):
             self.owner.defer_free(builder, inst, self)
             return None
         if inst.opcode == "call" and self.differentiable_callee(inst):
@@ -115,10 +103,6 @@ class AugmentedSweep(ForwardPass):
         return self.owner.module is not None and super().differentiable_callee(inst)
 
     # -- hooks into the control flow ---------------------------------------------------
-    def emit_body(self) -> None:
-        self.owner.before_forward_body(self)
-        super().emit_body()
-
     def emit_terminator(self, builder, inst: Instruction) -> None:
         if inst.opcode == "ret":
             self.owner.on_return(builder, inst, self)

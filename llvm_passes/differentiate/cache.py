@@ -20,6 +20,7 @@ from __future__ import annotations
 import llvmlite.ir as ir
 
 from ..analysis.cfg import dominates
+from ..callees import callee
 from ..ir.emitter import opaque_alloca
 from ..ir.model import Argument, Constant, GlobalRef, Instruction
 
@@ -66,10 +67,22 @@ _RECOMPUTE_DEPTH = 12
 
 
 class ValueCache:
-    def __init__(self, rev):
-        self.rev = rev  # the ReversePass
-        self.sweep = rev.sweep
-        self.loops = rev.loops
+    """`sweep`: the forward sweep (its values and shadows); `loops`, `idom`, `memory`: the analyses;
+    `cross`: makes memory that crosses the sweeps; `setup`: the entry block's builder (stack slots);
+    `counters`: per loop counter, its reverse-sweep slot and its last value (`iv_slot`,
+    `lastiv_slot`); `pop_block`: where each block's reverse starts (and pops the tape)."""
+
+    def __init__(self, sweep, loops, idom, memory, emitter, cross, setup, iv_slot, lastiv_slot, pop_block):
+        self.sweep = sweep
+        self.loops = loops
+        self.idom = idom
+        self.memory = memory
+        self.emitter = emitter
+        self.cross = cross
+        self.setup = setup
+        self.iv_slot = iv_slot
+        self.lastiv_slot = lastiv_slot
+        self.pop_block = pop_block
         self.slots: dict = {}
         self.reload: dict = {}  # (block, key) -> alloca
         self.needs: dict = {}  # block -> [keys pushed at its end, in order]
@@ -120,7 +133,7 @@ class ValueCache:
         before every exit block, not in one (an inner loop that exits into the
         header of the loop around it would otherwise save the next run's value).
         """
-        idom = self.rev.idom
+        idom = self.idom
         for lp in reversed(self.loops.loops_containing(self.block)):
             if v.block in lp.blocks:
                 continue
@@ -137,13 +150,13 @@ class ValueCache:
             lane = key[2]
             if v.opcode in ("getelementptr", "bitcast", "addrspacecast"):
                 deps = [("s", v.operands[0], lane)] + [("p", o) for o in v.operands[1:]]
-            elif v.opcode == "call" and v.callee in ("NRT_MemInfo_data_fast",):
+            elif v.opcode == "call" and getattr(callee(v.callee), "passthrough", False):
                 deps = [("s", v.operands[0], lane)]
             else:
                 return False
         elif v.opcode in PURE:
             deps = [("p", o) for o in v.operands]
-        elif v.opcode == "load" and self.rev.memory.load_is_invariant(v):
+        elif v.opcode == "load" and self.memory.load_is_invariant(v):
             deps = [("p", v.operands[0])]
         else:
             return False
@@ -178,7 +191,7 @@ class ValueCache:
         loop is start + (counter - counter_start) / counter_step * step."""
         ind = self.loops.inductions[phi]
         main = self.loops.by_loop[ind.loop][0]
-        cur = b.load(self.rev.iv_slot[main.phi], typ=main.phi.type)
+        cur = b.load(self.iv_slot[main.phi], typ=main.phi.type)
         if main is ind:
             return cur
         ty = phi.type
@@ -200,16 +213,16 @@ class ValueCache:
         if kind == "s":
             lane = key[2]
             if v.opcode == "call":
-                fn = self.rev.emitter.function_ref(v.attrs["callee_ref"])
+                fn = self.emitter.function_ref(v.attrs["callee_ref"])
                 return b.call(fn, [self.get(b, ("s", v.operands[0], lane))])
             ops = [self.get(b, ("s", v.operands[0], lane))] + [self.get(b, ("p", o)) for o in v.operands[1:]]
         else:
             ops = [self.get(b, ("p", o)) for o in v.operands]
-        return self.rev.emitter.clone(b, v, ops, name=f"{v.name}.re")
+        return self.emitter.clone(b, v, ops, name=f"{v.name}.re")
 
     def _lastiv(self, b, phi) -> ir.Value:
         """The induction variable's value in the last iteration before the loop was left."""
-        slot = self.rev.lastiv_slot[phi]
+        slot = self.lastiv_slot[phi]
         if not self.loops.in_loop(self.block):
             return b.load(slot, typ=phi.type)
         return b.load(self._reload(("lastiv", phi)), typ=phi.type)
@@ -218,7 +231,7 @@ class ValueCache:
         slot = self.slots.get(key)
         if slot is not None:
             return slot
-        slot = self.slots[key] = self.rev.cross.slot(self._type(key), "cache")
+        slot = self.slots[key] = self.cross.slot(self._type(key), "cache")
         kind = key[0]
         fwd = self.forward_value(key)
         fb = ir.IRBuilder(fwd.parent if isinstance(fwd, ir.Instruction) else None)
@@ -235,7 +248,7 @@ class ValueCache:
         rk = (self.block, key)
         slot = self.reload.get(rk)
         if slot is None:
-            slot = self.reload[rk] = opaque_alloca(self.rev.setup, self._type(key), name="reload")
+            slot = self.reload[rk] = opaque_alloca(self.setup, self._type(key), name="reload")
             self.needs.setdefault(self.block, []).append((key, slot))
         return slot
 
@@ -244,7 +257,7 @@ class ValueCache:
         rk = (lp, key)
         slot = self.reload.get(rk)
         if slot is None:
-            slot = self.reload[rk] = opaque_alloca(self.rev.setup, self._type(key), name="hoisted")
+            slot = self.reload[rk] = opaque_alloca(self.setup, self._type(key), name="hoisted")
             for e in lp.exits():
                 self.needs.setdefault(e, []).append((key, slot))
         return slot
@@ -268,11 +281,11 @@ class ValueCache:
             values = []
             for k, _ in entries:
                 if k[0] == "lastiv":
-                    values.append(fb.load(self.rev.lastiv_slot[k[1]], typ=k[1].type))
+                    values.append(fb.load(self.lastiv_slot[k[1]], typ=k[1].type))
                 else:
                     values.append(self.forward_value(k))
             tape.push(fb, values)
-            pb = ir.IRBuilder(self.rev.pop_block[block])
+            pb = ir.IRBuilder(self.pop_block[block])
             popped = tape.pop(pb, [self._type(k) for k, _ in entries])
             for (_, slot), val in zip(entries, popped):
                 pb.store(val, slot)

@@ -17,13 +17,15 @@ import llvmlite.ir as ir
 
 from ..analysis.activity import Activity, holds_active_data, is_float
 from ..analysis.memory import roots
+from ..callees import callee
 from ..derivatives.builder import DerivativeBuilder
-from ..derivatives.table import INACTIVE, ZERO, lookup
+from ..derivatives.table import INACTIVE, LINEAR, ZERO, lookup
 from ..ir.clone import FunctionCloner
 from ..ir.emitter import Emitter, opaque_alloca
 from ..ir.model import Argument, Constant, Function, Instruction, Value
-from .calls import CALL_HANDLERS, find_call_handler
+from .calls import forward_call
 from .errors import NotDifferentiableError, check_store_target
+from .signature import bind, parameter_types
 
 
 class ForwardPass(FunctionCloner):
@@ -49,23 +51,12 @@ class ForwardPass(FunctionCloner):
 
     # -- signature ---------------------------------------------------------------
     def new_function(self, name: str) -> ir.Function:
-        types = []
-        for a, s in zip(self.func.args, self.shadow_args):
-            types.append(a.type)
-            types.extend([a.type] * (self.width if s else 0))
-        fn = ir.Function(self.emitter.module, ir.FunctionType(self.func.return_type, types), name)
-        it = iter(fn.args)
-        for a, s in zip(self.func.args, self.shadow_args):
-            ia = next(it)
-            ia.name = a.name
-            self.value_map[a] = ia
-            if s:
-                lanes = []
-                for k in range(self.width):
-                    sa = next(it)
-                    sa.name = f"{a.name}.shadow{k}"
-                    lanes.append(sa)
-                self.shadow[a] = lanes
+        kinds = ["dup" if s else "const" for s in self.shadow_args]
+        fnty = ir.FunctionType(self.func.return_type, parameter_types(self.func.args, kinds, self.width))
+        fn = ir.Function(self.emitter.module, fnty, name)
+        params = bind(fn, self.func.args, kinds, self.width)
+        self.value_map.update(params.primal)
+        self.shadow.update(params.shadows)
         return fn
 
     # -- shadows -------------------------------------------------------------------
@@ -128,7 +119,7 @@ class ForwardPass(FunctionCloner):
     # -- calls to functions that stayed calls (recursion) -------------------------------
     def differentiable_callee(self, inst: Instruction) -> bool:
         g = inst.attrs.get("callee_ref")
-        if self.module is None or g is None or find_call_handler(g.name) or lookup(g.name):
+        if self.module is None or g is None or callee(g.name) or lookup(g.name):
             return False
         if not any(o in self.activity for o in inst.operands) and inst not in self.activity:
             return False
@@ -150,9 +141,9 @@ class ForwardPass(FunctionCloner):
         key = (inst.callee, flags, self.width)
         fn = self.memo.get(key)
         if fn is None:
-            callee = read_function(self.module, inst.callee)
-            callee.locations.update(self.func.locations)
-            sub = ForwardPass(callee, self.emitter, flags, self.width, self.module, self.memo)
+            sub_func = read_function(self.module, inst.callee or "")
+            sub_func.locations.update(self.func.locations)
+            sub = ForwardPass(sub_func, self.emitter, flags, self.width, self.module, self.memo)
             name = self.emitter.fresh_name(f"fwd.{inst.callee}")
             fn = sub.new_function(name)
             self.memo[key] = fn
@@ -214,14 +205,15 @@ class ForwardPass(FunctionCloner):
 
     def same_op_on_shadow(self, builder, inst: Instruction, primal) -> None:
         """Shadow = the same instruction applied to the shadow operands (gep, casts, extract...)."""
+        shadows = [self.lanes(o) for o in inst.operands]
         lanes = []
         for k in range(self.width):
-            ops = [self.lanes(o)[k] if self.lanes(o) is not None else self.get(o) for o in inst.operands]
+            ops = [s[k] if s is not None else self.get(o) for o, s in zip(inst.operands, shadows)]
             lanes.append(self.emitter.clone(builder, inst, ops, name=f"{inst.name}.shadow{k}"))
         self.shadow[inst] = lanes
 
     def visit_load(self, builder, inst, primal) -> None:
-        ptrs = self.lanes(inst.operands[0])
+        ptrs = self.shadow[inst.operands[0]]  # an active load reads through an active pointer
         self.shadow[inst] = [
             builder.load(p, name=f"{inst.name}.shadow{k}", typ=inst.type, align=inst.attrs.get("align"))
             for k, p in enumerate(ptrs)
@@ -236,25 +228,13 @@ class ForwardPass(FunctionCloner):
         for k, p in enumerate(ptrs):
             builder.store(self.shadow_or_default(builder, val, k, inst), p, align=inst.attrs.get("align"))
 
-    def visit_select(self, builder, inst, primal) -> None:
-        c = self.get(inst.operands[0])
+    def visit_linear(self, builder, inst: Instruction, primal) -> None:
+        """A move of floats (or of shadow pointers): the linear rule applied to the operands' shadows."""
+        rule = LINEAR[inst.opcode]
+        primals = {i: self.get(inst.operands[i]) for i in rule.reads}
+        d = DerivativeBuilder(self.emitter, builder, inst.type, primal)
         self.shadow[inst] = [
-            builder.select(
-                c,
-                self.shadow_or_default(builder, inst.operands[1], k, inst),
-                self.shadow_or_default(builder, inst.operands[2], k, inst),
-            )
-            for k in range(self.width)
-        ]
-
-    def visit_insertvalue(self, builder, inst, primal) -> None:
-        agg, elem = inst.operands
-        self.shadow[inst] = [
-            builder.insert_value(
-                self.shadow_or_default(builder, agg, k),
-                self.shadow_or_default(builder, elem, k, inst),
-                inst.attrs["indices"],
-            )
+            rule.tangent(d, inst, primals, [self.shadow_or_default(builder, o, k, inst) for o in inst.operands])
             for k in range(self.width)
         ]
 
@@ -265,14 +245,13 @@ class ForwardPass(FunctionCloner):
         ]
 
     def visit_call(self, builder, inst: Instruction, primal) -> None:
-        callee = inst.callee or ""
+        name = inst.callee or ""
         if self.differentiable_callee(inst):
             return  # the derivative call replaced the primal one
-        handler = find_call_handler(callee)
-        if handler is not None:
-            handler(self, builder, inst, primal)
+        info = callee(name)
+        if info is not None and forward_call(self, builder, inst, primal, info):
             return
-        r = lookup(callee)
+        r = lookup(name)
         if r is not None:
             if inst in self.activity:
                 self.apply_rule(builder, inst, r, primal)
@@ -281,7 +260,7 @@ class ForwardPass(FunctionCloner):
         if active_ptrs or inst in self.activity:
             raise self.error(
                 inst,
-                f"cannot differentiate call to `{callee}`: no derivative rule, "
+                f"cannot differentiate call to `{name}`: no derivative rule, "
                 "and it is not inlined (add a custom rule or mark it inactive)",
             )
 
@@ -312,26 +291,16 @@ class ForwardPass(FunctionCloner):
         return NotDifferentiableError(msg, inst, self.func)
 
 
+# pointers and integer copies: the shadow is the same instruction on the operands' shadows
+_POINTER_OPS = ("getelementptr", "bitcast", "addrspacecast", "ptrtoint", "inttoptr", "add", "sub")
 VISITORS = {
     "load": ForwardPass.visit_load,
-    "select": ForwardPass.visit_select,
-    "insertvalue": ForwardPass.visit_insertvalue,
     "alloca": ForwardPass.visit_alloca,
-    "getelementptr": ForwardPass.same_op_on_shadow,
-    "bitcast": ForwardPass.same_op_on_shadow,
-    "addrspacecast": ForwardPass.same_op_on_shadow,
-    "ptrtoint": ForwardPass.same_op_on_shadow,
-    "inttoptr": ForwardPass.same_op_on_shadow,
-    "freeze": ForwardPass.same_op_on_shadow,
-    "add": ForwardPass.same_op_on_shadow,
-    "sub": ForwardPass.same_op_on_shadow,
-    "fpext": ForwardPass.same_op_on_shadow,  # linear: the tangent is cast the same way
-    "fptrunc": ForwardPass.same_op_on_shadow,
-    "extractvalue": ForwardPass.same_op_on_shadow,
-    "extractelement": ForwardPass.same_op_on_shadow,
+    **{op: ForwardPass.same_op_on_shadow for op in _POINTER_OPS},
+    **{op: ForwardPass.visit_linear for op in LINEAR},
 }
 
-__all__ = ["CALL_HANDLERS", "ForwardPass"]
+__all__ = ["ForwardPass", "differentiate_forward"]
 
 
 def differentiate_forward(

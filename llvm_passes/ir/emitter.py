@@ -101,6 +101,23 @@ def opaque_alloca(b: ir.IRBuilder, ty: ir.Type, size=None, name: str = ""):
     return instr
 
 
+def element_loop(b: ir.IRBuilder, count: ir.Value, body: Callable[[ir.IRBuilder, ir.Value], None], name: str) -> None:
+    """`for k in range(count): body(b, k)` at the builder's position; `b` continues after the loop."""
+    pre = b.block
+    loop = b.append_basic_block(name)
+    done = b.append_basic_block(f"{name}.done")
+    zero = ir.Constant(count.type, 0)
+    b.cbranch(b.icmp_signed("<=", count, zero), done, loop)
+    b.position_at_end(loop)
+    k = b.phi(count.type)
+    k.add_incoming(zero, pre)
+    body(b, k)
+    k1 = b.add(k, ir.Constant(count.type, 1))
+    k.add_incoming(k1, b.block)
+    b.cbranch(b.icmp_signed("<", k1, count), loop, done)
+    b.position_at_end(done)
+
+
 def _clone_call(e, b, inst, ops, name):
     fn = e.function_ref(inst.attrs["callee_ref"])
     return b.call(fn, ops, name=name if not isinstance(inst.type, ir.VoidType) else "")

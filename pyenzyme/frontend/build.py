@@ -14,7 +14,6 @@ from collections import OrderedDict
 
 import llvmlite.ir as ir
 
-from llvm_passes.differentiate.calls import register_inactive
 from llvm_passes.differentiate.errors import NotDifferentiableError as PassError
 from llvm_passes.differentiate.forward import differentiate_forward
 from llvm_passes.differentiate.reverse import differentiate_reverse, differentiate_split
@@ -28,44 +27,8 @@ from ..jit.reverse_call import ReverseCall
 from ..jit.trampoline import DerivativeCall
 from .capture import argument_hints, capture
 from .diagnose import locate, not_differentiable
+from .runtime import KEEP_CALLS
 from .signature import arg_layout, flat_llvm_types, reverse_kinds, shadow_flags
-
-# Runtime calls kept as calls (they have rules) rather than inlined.
-KEEP_CALLS = ("NRT_incref", "NRT_decref", "NRT_MemInfo_data_fast")
-
-# Numba runtime helpers that only read or write integers (shapes, strides), locks or streams.
-register_inactive(
-    "numba_attempt_nocopy_reshape",
-    "numba_gil_ensure",
-    "numba_gil_release",
-    "numba_get_np_random_state",
-    "numba_unpickle",
-    "numba_do_raise",
-    "numba_runtime_build_excinfo_struct",
-    "PySys_WriteStdout",
-    "PyErr_WriteUnraisable",
-    "printf",
-    "puts",
-    "putchar",
-)
-# What print() of values lowers to: boxing into Python objects, str(), writing, releasing. A value that
-# went into Python this way never comes back into the computation (a call into the interpreter that
-# could bring one back, as objmode does, has no entry here and stays an error).
-register_inactive(
-    "PySys_FormatStdout",
-    "PyObject_Str",
-    "PyUnicode_AsUTF8",
-    "PyUnicode_FromString",
-    "Py_DecRef",
-    "Py_IncRef",
-    "PyFloat_FromDouble",
-    "PyLong_FromLongLong",
-    "PyLong_FromUnsignedLongLong",
-    "PyLong_FromSsize_t",
-    "PyBool_FromLong",
-    "PyComplex_FromDoubles",
-    "NRT_adapt_ndarray_to_python_acqref",
-)
 
 _ids = itertools.count()
 
