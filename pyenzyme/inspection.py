@@ -201,7 +201,8 @@ def inspect(f, argtypes: tuple, activities: tuple, mode: str, emit=print) -> Non
     from .errors import ActivityError
     from .frontend.build import prepare
     from .frontend.capture import argument_hints
-    from .frontend.signature import arg_layout, flat_llvm_types, has_float_data, reverse_kinds, shadow_flags
+    from .frontend.kinds import has_float_data
+    from .frontend.signature import arg_layout, flat_llvm_types, reverse_kinds, shadow_flags
 
     if mode not in MODES:
         raise UsageError(f"--mode: expected reverse or forward, got {mode!r}")

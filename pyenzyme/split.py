@@ -20,16 +20,15 @@ import weakref
 import numpy as np
 from numba.core import types
 
-from .annotations import Active, Annotation, Const, Duplicated, DuplicatedNoNeed
+from .annotations import Active, Annotation, Const
 from .errors import ActivityError, EnzymeError
 from .frontend.arguments import check_shadow
 from .frontend.build import build_split
+from .frontend.callplan import ACTIVITY, DUP, default_return, is_inline
 from .frontend.capture import as_dispatcher, compiled
-from .frontend.signature import has_float_data
+from .frontend.kinds import has_float_data
 from .jit.reverse_call import make_free_trampoline, make_reverse_trampoline
-from .reverse import _KIND, ReversePlan
-
-_DUP = (Duplicated, DuplicatedNoNeed)
+from .reverse import ReversePlan
 
 
 class TapeError(EnzymeError, ValueError):
@@ -82,12 +81,8 @@ class SplitPlan:
         rettype = cres.signature.return_type
         self.name = getattr(disp, "__name__", str(disp))
         if ret_act is None:
-            ret_act = (
-                Active
-                if isinstance(rettype, (types.Float, types.Complex))
-                else (Duplicated if isinstance(rettype, types.Array) else Const)
-            )
-        if ret_act in _DUP:
+            ret_act = default_return("split", rettype)
+        if ret_act in DUP:
             if not isinstance(rettype, types.Array) or not has_float_data(rettype):
                 raise ActivityError(
                     f"return: pe.{ret_act.__name__} needs a function returning a float array, "
@@ -105,10 +100,10 @@ class SplitPlan:
         self.cap, self.call = build_split(
             disp,
             argtypes,
-            tuple(_KIND[a] for a in acts),
+            tuple(ACTIVITY[a] for a in acts),
             ret_kind,
             tuple(bool(m) for m in modified),
-            mode.abi.__name__ == "InlineABI",
+            is_inline(mode),
         )
         self.fwd_tramp, _, self.fwd_addr = make_reverse_trampoline(self.call, "forward")
         self.rev_tramp, _, self.rev_addr = make_reverse_trampoline(self.call, "reverse")
@@ -132,7 +127,7 @@ class SplitPlan:
             if type(a) is not cls:
                 raise ActivityError(f"argument {i + 1}: expected pe.{cls.__name__}, got {type(a).__name__}")
             primals.append(float(a.val) if cls is Active and isinstance(a.val, int) else a.val)
-            if cls in _DUP:
+            if cls in DUP:
                 check_shadow(i + 1, a.val, self.argtypes[i], a.dval)
                 shadows.append(a.dval)
         return primals, shadows

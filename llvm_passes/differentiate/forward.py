@@ -52,7 +52,7 @@ class ForwardPass(FunctionCloner):
     # -- signature ---------------------------------------------------------------
     def new_function(self, name: str) -> ir.Function:
         kinds = ["dup" if s else "const" for s in self.shadow_args]
-        fnty = ir.FunctionType(self.func.return_type, parameter_types(self.func.args, kinds, self.width))
+        fnty = ir.FunctionType(self.func.return_type, parameter_types([a.type for a in self.func.args], kinds, self.width))
         fn = ir.Function(self.emitter.module, fnty, name)
         params = bind(fn, self.func.args, kinds, self.width)
         self.value_map.update(params.primal)

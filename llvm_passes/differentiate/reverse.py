@@ -107,7 +107,7 @@ class ReversePass:
 
     # -- building ------------------------------------------------------------------------------
     def run(self, name: str) -> ir.Function | list[ir.Function]:
-        types = parameter_types(self.func.args, self.kinds, self.width) + [PTR]  # + tape bytes out
+        types = parameter_types([a.type for a in self.func.args], self.kinds, self.width) + [PTR]  # + tape bytes out
         if self.split:
             types += [PTR, I32]  # where the state's address lives; phase 1 forward, 2 reverse, 3 free
         fnty = ir.FunctionType(self.func.return_type, types)

@@ -29,15 +29,17 @@ class Parameters:
     rest: list[ir.Argument] = field(default_factory=list)  # parameters after the arguments' own
 
 
-def parameter_types(args: Sequence[Argument], kinds: Sequence[str], width: int) -> list[ir.Type]:
-    types: list[ir.Type] = []
-    for a, k in zip(args, kinds):
-        types.append(a.type)
+def parameter_types(types: Sequence[ir.Type], kinds: Sequence[str], width: int) -> list[ir.Type]:
+    """The derivative's parameter types for primal parameters of `types` (a caller building the call uses
+    the same list)."""
+    out: list[ir.Type] = []
+    for t, k in zip(types, kinds):
+        out.append(t)
         if k == "dup":
-            types += [a.type] * width
+            out += [t] * width
         elif k == "active":
-            types += [PTR] * width
-    return types
+            out += [PTR] * width
+    return out
 
 
 def bind(fn: ir.Function, args: Sequence[Argument], kinds: Sequence[str], width: int) -> Parameters:

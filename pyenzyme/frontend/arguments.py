@@ -8,18 +8,17 @@ without calling `numba.typeof` on every call.
 
 from __future__ import annotations
 
-import numbers
 import os
 import sys
 import warnings
 
 import numba
 import numpy as np
-from numba.core import types
 
 from ..annotations import Active, Annotation, BatchDuplicated, Const
 from ..errors import ActivityError, EnzymeWarning
-from .signature import has_float_data
+from . import kinds
+from .kinds import has_float_data
 
 
 def fingerprint(v):
@@ -71,51 +70,10 @@ def nbtype(pos: int, val):
 
 
 def check_shadow(pos: int, val, nbt, shadow, lane: int | None = None) -> None:
-    """Raise if `shadow` cannot serve as the shadow of `val` (shape, dtype, kind)."""
-    what = f"argument {pos}" + (f" shadow {lane + 1}" if lane is not None else " shadow")
+    """Raise if `shadow` cannot serve as the shadow of `val` (its kind says how: shape, dtype, length)."""
     if not has_float_data(nbt):
         raise ActivityError(f"argument {pos}: {nbt} has no floating-point data to differentiate; pass it as pe.Const")
-    if isinstance(val, np.ndarray):
-        if not isinstance(shadow, np.ndarray):
-            raise TypeError(f"{what}: expected a numpy array like the primal, got {type(shadow).__name__}")
-        if shadow.shape != val.shape:
-            raise ValueError(f"{what}: shape {shadow.shape} does not match the primal's {val.shape}")
-        if shadow.dtype != val.dtype:
-            raise TypeError(f"{what}: dtype {shadow.dtype} does not match the primal's {val.dtype}")
-        if not shadow.flags.writeable:
-            raise ValueError(f"{what}: shadow array must be writeable")
-    elif isinstance(val, tuple):
-        if not isinstance(shadow, tuple) or len(shadow) != len(val):
-            raise TypeError(f"{what}: expected a tuple of {len(val)} like the primal")
-    elif isinstance(val, numbers.Number) and not isinstance(shadow, numbers.Number):
-        raise TypeError(f"{what}: expected a number, got {type(shadow).__name__}")
-
-
-def coerce_shadow(val, nbt, shadow):
-    """(shadow in the primal's exact Numba type, original array to copy back into or None)."""
-    if isinstance(val, np.ndarray):
-        if shadow.strides == val.strides and shadow.flags.aligned == val.flags.aligned:
-            return shadow, None
-        staged = like_strides(val)
-        staged[...] = shadow
-        return staged, shadow
-    if isinstance(nbt, types.Float):
-        return (float(shadow) if nbt.bitwidth == 64 else np.float32(shadow)), None
-    if isinstance(nbt, types.Complex):
-        return complex(shadow), None
-    if isinstance(val, tuple):
-        return tuple(coerce_shadow(v, numba.typeof(v), s)[0] for v, s in zip(val, shadow)), None
-    return shadow, None
-
-
-def like_strides(a: np.ndarray) -> np.ndarray:
-    """A zeroed array with exactly `a`'s shape, dtype and strides (a view into a fresh buffer)."""
-    if a.size == 0:
-        return np.zeros_like(a)
-    lo = sum(min(0, (n - 1) * s) for n, s in zip(a.shape, a.strides))
-    hi = sum(max(0, (n - 1) * s) for n, s in zip(a.shape, a.strides)) + a.itemsize
-    buf = np.zeros(hi - lo, dtype=np.uint8)
-    return np.ndarray(a.shape, a.dtype, buffer=buf, offset=-lo, strides=a.strides)
+    kinds.check_shadow(f"argument {pos}" + (f" shadow {lane + 1}" if lane is not None else " shadow"), val, nbt, shadow)
 
 
 _defaults: dict = {}
@@ -196,5 +154,5 @@ def _warn(msg: str) -> None:
     """Warn at the user's call into pyenzyme (the first frame outside the package)."""
     level, frame = 1, sys._getframe(0)
     while frame is not None and frame.f_code.co_filename.startswith(_PACKAGE):
-        frame, level = frame.f_back, level + 1
+        frame, level = frame.f_back, level + 1  # type: ignore[assignment]  # None ends the loop
     warnings.warn(msg, EnzymeWarning, stacklevel=level)

@@ -53,11 +53,19 @@ register_inactive(
 # What print() of values lowers to: boxing into Python objects, then str(), writing, releasing. The
 # boxed object stays active: only these consumers may take it; a call into the interpreter that could
 # bring a value back (objmode) has no entry here and is refused.
-for _box in ("PyFloat_FromDouble", "PyLong_FromLongLong", "PyLong_FromUnsignedLongLong", "PyLong_FromSsize_t",
-             "PyBool_FromLong", "PyComplex_FromDoubles", "NRT_adapt_ndarray_to_python_acqref"):
+for _box in (
+    "PyFloat_FromDouble",
+    "PyLong_FromLongLong",
+    "PyLong_FromUnsignedLongLong",
+    "PyLong_FromSsize_t",
+    "PyBool_FromLong",
+    "PyComplex_FromDoubles",
+    "NRT_adapt_ndarray_to_python_acqref",
+):
     register(_box, escapes=True)
-register_inactive("PySys_FormatStdout", "PyObject_Str", "PyUnicode_AsUTF8", "PyUnicode_FromString", "Py_DecRef",
-                  "Py_IncRef")
+register_inactive(
+    "PySys_FormatStdout", "PyObject_Str", "PyUnicode_AsUTF8", "PyUnicode_FromString", "Py_DecRef", "Py_IncRef"
+)
 
 # -- BLAS: numba_xxdot(kind, conjugate, n, x, y, result) ------------------------------------------------
 _DOT_TYPES = {100: ir.DoubleType(), 115: ir.FloatType()}  # BLAS kinds 'd' and 's'

@@ -13,7 +13,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import llvmlite.ir as ir
-from numba.core import types
 from numba.core.registry import cpu_target
 
 
@@ -65,16 +64,3 @@ def shadow_flags(layouts: list[ArgLayout], return_shadowed: bool) -> list[bool]:
     for lay in layouts:
         flags.extend(lay.shadow_mask)
     return flags
-
-
-def has_float_data(nbtype) -> bool:
-    """Could a value of this Numba type carry a derivative?"""
-    if isinstance(nbtype, (types.Float, types.Complex)):
-        return True
-    if isinstance(nbtype, types.Array):
-        return has_float_data(nbtype.dtype)
-    if isinstance(nbtype, types.BaseTuple):
-        return any(has_float_data(t) for t in nbtype.types)
-    if isinstance(nbtype, types.Record):
-        return any(has_float_data(t) for _, t in nbtype.members)
-    return False

@@ -17,12 +17,15 @@ Active arguments' adjoints come back as values of the argument's own type
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import llvmlite.ir as ir
 import numba
 from numba.core import cgutils, types
 from numba.core.callconv import excinfo_t
 from numba.extending import intrinsic
+
+from llvm_passes.differentiate.signature import parameter_types
 
 from ..frontend.signature import flat_llvm_types
 
@@ -32,7 +35,7 @@ PTR = ir.PointerType()
 
 @dataclass
 class ReverseCall:
-    library: object
+    library: Any  # numba.core.codegen.CodeLibrary
     symbol: str  # combined: the function; split: the prefix of .forward/.reverse/.free
     argtypes: tuple
     piece_kinds: list  # per argument: tuple of kinds of its flattened pieces
@@ -50,20 +53,11 @@ class ReverseCall:
 
 
 def _fnty(call: ReverseCall, extra: list) -> ir.FunctionType:
-    W = call.width
-    args: list[ir.Type] = [PTR]
-    if call.seeded:
-        args += [PTR] * W
-    args.append(PTR)  # excinfo
-    for t, kinds in zip(call.argtypes, call.piece_kinds):
-        for lt, k in zip(flat_llvm_types(t), kinds):
-            args.append(lt)
-            if k == "dup":
-                args += [lt] * W
-            elif k == "active":
-                args += [PTR] * W
-    args.append(PTR)  # tape bytes
-    return ir.FunctionType(ir.IntType(32), args + extra)
+    """Numba's (retptr, excinfo, flattened arguments) laid out as the pass lays out reverse mode's
+    parameters, then the tape-bytes pointer and `extra` (the split phases' state reference)."""
+    types = [PTR, PTR] + [lt for t in call.argtypes for lt in flat_llvm_types(t)]
+    kinds = ["dup" if call.seeded else "const", "const"] + [k for kinds in call.piece_kinds for k in kinds]
+    return ir.FunctionType(ir.IntType(32), parameter_types(types, kinds, call.width) + [PTR] + extra)
 
 
 def _callee(context, builder, call: ReverseCall, symbol: str, fnty, addr):

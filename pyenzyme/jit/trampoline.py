@@ -11,6 +11,7 @@ it and links the library so LLVM may inline it into the caller.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 import llvmlite.ir as ir
 import numba
@@ -18,14 +19,16 @@ from numba.core import cgutils, types
 from numba.core.callconv import excinfo_t
 from numba.extending import intrinsic
 
-from ..frontend.signature import ArgLayout
+from llvm_passes.differentiate.signature import parameter_types
+
+from ..frontend.signature import ArgLayout, shadow_flags
 
 
 @dataclass
 class DerivativeCall:
     """Everything needed to call one generated derivative function."""
 
-    library: object
+    library: Any  # numba.core.codegen.CodeLibrary
     symbol: str
     layouts: list[ArgLayout]
     width: int
@@ -40,15 +43,11 @@ class DerivativeCall:
 
 
 def _llvm_fnty(call: DerivativeCall) -> ir.FunctionType:
-    args: list[ir.Type] = [ir.PointerType()]
-    if call.return_shadows:
-        args += [ir.PointerType()] * call.width
-    args.append(ir.PointerType())  # excinfo
-    for lay in call.layouts:
-        for t, m in zip(lay.flat, lay.shadow_mask):
-            args.append(t)
-            args += [t] * (call.width if m else 0)
-    return ir.FunctionType(ir.IntType(32), args)
+    """The derivative's type: Numba's (retptr, excinfo, flattened arguments), shadowed pieces doubled W times."""
+    ptr = ir.PointerType()
+    types = [ptr, ptr] + [t for lay in call.layouts for t in lay.flat]
+    kinds = ["dup" if s else "const" for s in shadow_flags(call.layouts, call.return_shadows)]
+    return ir.FunctionType(ir.IntType(32), parameter_types(types, kinds, call.width))
 
 
 def make_intrinsic(call: DerivativeCall):
