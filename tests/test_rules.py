@@ -17,6 +17,12 @@ Two spec tables drive the tests:
 
 `test_every_rule_is_covered` asserts that every key of `RULES` is exercised by
 a Numba spec (seen in its captured IR) or by a raw-IR test.
+
+Reverse mode runs on the same one-operation functions (`test_rule_reverse`,
+`test_rule_raw_ir_reverse`): the adjoints J^T w of the differentiated
+arguments are checked against forward mode by the dot-product identity
+<J v, w> = <v, J^T w> (rtol 1e-12) at the same points, with a direction v and
+(raw IR) a seed w that are not all ones.
 """
 
 from __future__ import annotations
@@ -37,6 +43,7 @@ import pyenzyme as pe
 from llvm_passes.derivatives.table import RULES, lookup
 from llvm_passes.differentiate.errors import NotDifferentiableError
 from llvm_passes.differentiate.forward import differentiate_forward
+from llvm_passes.differentiate.reverse import differentiate_reverse
 from llvm_passes.ir.emitter import Emitter
 from llvm_passes.ir.reader import read_function
 from llvm_passes.preprocess import parse
@@ -46,6 +53,7 @@ from tests.llvm_helpers import mcjit
 RTOL64 = 1e-12
 RTOL32 = 1e-5
 RTOL_FD = 1e-8
+RTOL_DOT = 1e-12  # <J v, w> = <v, J^T w>: forward against reverse
 FD_ATOL = 1e-10  # finite differences of a zero derivative are only zero up to rounding
 N_POINTS = 4
 
@@ -205,6 +213,19 @@ def fd4(f: Callable, args: tuple, wrt: tuple[int, ...]) -> float:
 def check(got, want, rtol, what, atol=0.0):
     """|got - want| <= atol + rtol |want|; with atol = 0 a zero derivative must come out exactly zero."""
     np.testing.assert_allclose(float(got), float(want), rtol=rtol, atol=atol, err_msg=what)
+
+
+def check_dot(jv_w: float, v_jtw: float, what: str) -> None:
+    """<J v, w> = <v, J^T w> up to RTOL_DOT of the larger side (both exactly zero for a zero derivative)."""
+    bound = RTOL_DOT * max(abs(jv_w), abs(v_jtw))
+    assert abs(jv_w - v_jtw) <= bound, f"{what}: <J v, w> = {jv_w!r}, <v, J^T w> = {v_jtw!r}"
+
+
+def direction(seed: str, n: int, exact: bool = False) -> list[float]:
+    """A seeded direction in [0.5, 2); all ones when `exact` (float32 code would round any other)."""
+    if exact:
+        return [1.0] * n
+    return [float(t) for t in np.random.default_rng(zlib.crc32(seed.encode())).uniform(0.5, 2.0, n)]
 
 
 # ----------------------------------------------------------------------------- Numba specs
@@ -441,6 +462,21 @@ def test_rule(s: Spec):
             check(tangent, fd4(s.f, args, s.wrt), RTOL_FD, f"finite difference, {where}", atol=FD_ATOL)
 
 
+@pytest.mark.parametrize("s", [_spec_param(s) for s in SPECS])
+def test_rule_reverse(s: Spec):
+    """Reverse mode (Active arguments, seed 1) against forward mode along a direction v."""
+    for args in s.points():
+        where = f"{s.id} at {args}"
+        # through float32 code the direction must be exact in float32 (forward rounds it there)
+        v = dict(zip(s.wrt, direction(where, len(s.wrt), exact=s.float32 or "fptrunc" in s.emits)))
+        duplicated = [pe.Duplicated(a, v[i]) if i in v else a for i, a in enumerate(args)]
+        _, tangent = pe.autodiff(pe.Forward, s.f, pe.Duplicated, *duplicated)
+        active = [pe.Active(a) if i in v else a for i, a in enumerate(args)]
+        ((*adjoints,),) = pe.autodiff(pe.Reverse, s.f, pe.Active, *active)
+        assert [i for i, d in enumerate(adjoints) if d is not None] == sorted(v), where
+        check_dot(float(tangent), sum(v[i] * float(adjoints[i]) for i in v), f"reverse vs forward, {where}")
+
+
 def test_float32_scalar_argument():
     x = np.float32(0.3)
     _, tangent = pe.autodiff(
@@ -640,6 +676,16 @@ def differentiate_raw(text: str, active: list[bool]) -> str:
     return emitter.text()
 
 
+def differentiate_raw_reverse(text: str, arity: int, wrt: int) -> str:
+    """Reverse derivative `rf` of `@f` in `text`: the output pointer duplicated, argument `wrt` active."""
+    mod = parse(text, "raw")
+    func = read_function(mod, "f")
+    emitter = Emitter("raw.rev", triple=mod.triple, data_layout=mod.data_layout)
+    kinds = ["dup"] + ["active" if i == wrt else "const" for i in range(arity)]
+    differentiate_reverse(func, emitter, kinds, "rf")
+    return emitter.text()
+
+
 def raw_function_text(c: RawCase) -> str:
     ty = c.fty
     types = [ty] * c.arity
@@ -658,15 +704,18 @@ entry:
 """
 
 
+def _jit_raw(c: RawCase, text: str):
+    if c.callee.startswith("llvm.") and c.stem in NOT_INTRINSIC:
+        text = text.replace(f'@"{c.callee}"', f"@{c.stem}").replace(f"@{c.callee}", f"@{c.stem}")
+    return _jit(text)
+
+
 class RawDerivative:
     """The JIT-compiled forward derivative of `out = callee(args)` w.r.t. argument `wrt`."""
 
     def __init__(self, c: RawCase, wrt: int):
         self.c, self.wrt = c, wrt
-        text = differentiate_raw(raw_function_text(c), [i == wrt for i in range(c.arity)])
-        if c.callee.startswith("llvm.") and c.stem in NOT_INTRINSIC:
-            text = text.replace(f'@"{c.callee}"', f"@{c.stem}").replace(f"@{c.callee}", f"@{c.stem}")
-        self.ee = _jit(text)
+        self.ee = _jit_raw(c, differentiate_raw(raw_function_text(c), [i == wrt for i in range(c.arity)]))
         self.cty = ctypes.c_double if c.fty == "double" else ctypes.c_float
         argtys = [ctypes.c_void_p, ctypes.c_void_p]
         for i in range(c.arity):
@@ -686,6 +735,47 @@ class RawDerivative:
         return out.value, dout.value
 
 
+class RawAdjoint:
+    """The JIT-compiled reverse derivative of `out = callee(args)`: seeded with the adjoint w of *out,
+    it returns (primal, w * d out / d a_wrt)."""
+
+    def __init__(self, c: RawCase, wrt: int):
+        self.c, self.wrt = c, wrt
+        self.ee = _jit_raw(c, differentiate_raw_reverse(raw_function_text(c), c.arity, wrt))
+        self.cty = ctypes.c_double if c.fty == "double" else ctypes.c_float
+        argtys = [ctypes.c_void_p, ctypes.c_void_p]
+        for i in range(c.arity):
+            argtys.append(ctypes.c_int32 if (c.int_last and i == c.arity - 1) else self.cty)
+            if i == wrt:
+                argtys.append(ctypes.c_void_p)
+        argtys.append(ctypes.c_void_p)  # the tape size, not asked for
+        self.fn = ctypes.CFUNCTYPE(None, *argtys)(self.ee.get_function_address("rf"))
+
+    def __call__(self, args, w=1.0):
+        out, dout, adj = self.cty(), self.cty(w), self.cty(0.0)
+        call = [ctypes.byref(out), ctypes.byref(dout)]
+        for i, a in enumerate(args):
+            call.append(a)
+            if i == self.wrt:
+                call.append(ctypes.byref(adj))
+        self.fn(*call, None)
+        assert dout.value == 0.0, "the output's adjoint is consumed"
+        return out.value, adj.value
+
+
+@functools.cache
+def raw_derivative(key: str, wrt: int) -> RawDerivative:
+    return RawDerivative(raw_case(key), wrt)
+
+
+def raw_points(c: RawCase) -> list[tuple]:
+    """The sample points; float32 cases at the float32-rounded point (where the references are evaluated)."""
+    points = sample(c.domain, c.key)
+    if c.fty == "float":
+        points = [tuple(float(np.float32(a)) if isinstance(a, float) else a for a in args) for args in points]
+    return points
+
+
 def _raw_params():
     for key in RAW_KEYS:
         c = raw_case(key)
@@ -698,12 +788,10 @@ def _raw_params():
 @pytest.mark.parametrize("key,wrt", list(_raw_params()))
 def test_rule_raw_ir(key, wrt):
     c = raw_case(key)
-    d = RawDerivative(c, wrt)
+    d = raw_derivative(key, wrt)
     f32 = c.fty == "float"
     rtol = RTOL32 if f32 else RTOL64
-    for args in sample(c.domain, key):
-        if f32:  # evaluate the references at the float32-rounded point
-            args = tuple(float(np.float32(a)) if isinstance(a, float) else a for a in args)
+    for args in raw_points(c):
         primal, tangent = d(args)
         where = f"{key} d/da{wrt} at {args}"
         check(primal, c.primal(*args), 1e-6 if f32 else 1e-14, f"primal, {where}")
@@ -716,6 +804,20 @@ def test_rule_raw_ir(key, wrt):
                 f"finite difference, {where}",
                 atol=FD_ATOL,
             )
+
+
+@pytest.mark.parametrize("key,wrt", list(_raw_params()))
+def test_rule_raw_ir_reverse(key, wrt):
+    """The reverse derivative of the same function, seeded with w, against forward mode along v."""
+    c = raw_case(key)
+    forward, adjoint = raw_derivative(key, wrt), RawAdjoint(c, wrt)
+    for args in raw_points(c):
+        where = f"{key} d/da{wrt} at {args}"
+        v, w = direction(where, 2, exact=c.fty == "float")
+        primal, tangent = forward(args, v)
+        rev_primal, adj = adjoint(args, w)
+        assert rev_primal == primal or (math.isnan(primal) and math.isnan(rev_primal)), where
+        check_dot(tangent * w, v * adj, f"reverse vs forward, {where}")
 
 
 # ----------------------------------------------------------------------------- coverage and errors

@@ -123,11 +123,18 @@ def phase_wrappers(rev, name: str) -> list[ir.Function]:
     for suffix, phase in (("forward", 1), ("reverse", 2)):
         w = ir.Function(rev.emitter.module, outer, f"{name}.{suffix}")
         b = ir.IRBuilder(w.append_basic_block("entry"))
-        b.ret(b.call(rev.fn, list(w.args) + [ir.Constant(I32, phase)]))
+        _return(b, b.call(rev.fn, list(w.args) + [ir.Constant(I32, phase)]))
         made.append(w)
     w = ir.Function(rev.emitter.module, ir.FunctionType(fnty.return_type, [PTR]), f"{name}.free")
     b = ir.IRBuilder(w.append_basic_block("entry"))
     args = [ir.Constant(t, ir.Undefined) for t in fnty.args[:-2]] + [w.args[0], ir.Constant(I32, 3)]
-    b.ret(b.call(rev.fn, args))
+    _return(b, b.call(rev.fn, args))
     made.append(w)
     return made
+
+
+def _return(b: ir.IRBuilder, value: ir.Value) -> None:
+    if isinstance(value.type, ir.VoidType):
+        b.ret_void()
+    else:
+        b.ret(value)

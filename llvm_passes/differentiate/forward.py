@@ -24,8 +24,8 @@ from ..ir.clone import FunctionCloner
 from ..ir.emitter import Emitter, opaque_alloca
 from ..ir.model import Argument, Constant, Function, Instruction, Value
 from .calls import forward_call
-from .errors import NotDifferentiableError, check_store_target
-from .signature import bind, parameter_types
+from .errors import NotDifferentiableError, check_return, check_store_target
+from .signature import bind, forward_return_type, parameter_types, returns_float
 
 
 class ForwardPass(FunctionCloner):
@@ -39,6 +39,7 @@ class ForwardPass(FunctionCloner):
         memo: dict | None = None,
     ):
         super().__init__(func, emitter)
+        check_return(func)
         self.module = module  # the binding module, to differentiate callees that were not inlined
         self.memo = {} if memo is None else memo
         if len(shadow_args) != len(func.args):
@@ -52,7 +53,10 @@ class ForwardPass(FunctionCloner):
     # -- signature ---------------------------------------------------------------
     def new_function(self, name: str) -> ir.Function:
         kinds = ["dup" if s else "const" for s in self.shadow_args]
-        fnty = ir.FunctionType(self.func.return_type, parameter_types([a.type for a in self.func.args], kinds, self.width))
+        fnty = ir.FunctionType(
+            forward_return_type(self.func.return_type, self.width),
+            parameter_types([a.type for a in self.func.args], kinds, self.width),
+        )
         fn = ir.Function(self.emitter.module, fnty, name)
         params = bind(fn, self.func.args, kinds, self.width)
         self.value_map.update(params.primal)
@@ -156,8 +160,29 @@ class ForwardPass(FunctionCloner):
             if lanes is not None:
                 args.extend(lanes)
         out = builder.call(fn, args, name=inst.name)
+        if returns_float(inst.type):  # {primal, tangents}: see forward_return_type
+            lanes = builder.extract_value(out, 1)
+            self.shadow[inst] = (
+                [lanes] if self.width == 1 else [builder.extract_value(lanes, k) for k in range(self.width)]
+            )
+            out = builder.extract_value(out, 0, name=inst.name)
         self.value_map[inst] = out
         return out
+
+    def emit_terminator(self, builder, inst: Instruction) -> None:
+        """A returned float comes back with its W tangents (zero where it is inactive)."""
+        if inst.opcode != "ret" or not inst.operands or not returns_float(inst.operands[0].type):
+            return super().emit_terminator(builder, inst)
+        v = inst.operands[0]
+        ty = forward_return_type(v.type, self.width)
+        tangents = [self.shadow_or_default(builder, v, k, inst) for k in range(self.width)]
+        lanes = tangents[0]
+        if self.width > 1:
+            lanes = ir.Constant(ty.elements[1], ir.Undefined)
+            for k, t in enumerate(tangents):
+                lanes = builder.insert_value(lanes, t, k)
+        out = builder.insert_value(ir.Constant(ty, ir.Undefined), self.get(v), 0)
+        builder.ret(builder.insert_value(out, lanes, 1))
 
     # -- visiting ------------------------------------------------------------------
     def after_instruction(self, builder: ir.IRBuilder, inst: Instruction, primal) -> None:

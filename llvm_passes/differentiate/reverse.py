@@ -32,7 +32,7 @@ from .adjoints import Adjoints
 from .augmented import AugmentedSweep
 from .cache import ValueCache
 from .errors import NotDifferentiableError
-from .signature import PTR, bind, parameter_types
+from .signature import PTR, bind, parameter_types, returns_float
 from .state import CrossState
 from .tape import Tape
 
@@ -56,6 +56,8 @@ class ReversePass:
         if len(kinds) != len(func.args):
             raise ValueError(f"{func.name}: {len(kinds)} activities for {len(func.args)} arguments")
         self.func = func
+        # a returned float is the result (its adjoint seeds the reverse sweep), anything else a status
+        self.returns_float = returns_float(func.return_type)
         self.emitter = emitter
         self.kinds = list(kinds)
         self.module = module
@@ -107,7 +109,10 @@ class ReversePass:
 
     # -- building ------------------------------------------------------------------------------
     def run(self, name: str) -> ir.Function | list[ir.Function]:
-        types = parameter_types([a.type for a in self.func.args], self.kinds, self.width) + [PTR]  # + tape bytes out
+        types = parameter_types([a.type for a in self.func.args], self.kinds, self.width)
+        if self.returns_float:  # the seeds: the adjoint of the returned value, one per lane
+            types += [self.func.return_type] * self.width
+        types.append(PTR)  # tape bytes out
         if self.split:
             types += [PTR, I32]  # where the state's address lives; phase 1 forward, 2 reverse, 3 free
         fnty = ir.FunctionType(self.func.return_type, types)
@@ -121,7 +126,10 @@ class ReversePass:
         self.sweep.value_map.update(params.primal)
         self.sweep.shadow.update(params.shadows)
         self.outs = params.adjoint_outputs
-        self.tape_out, *split_params = params.rest
+        self.return_seeds = params.rest[: self.width] if self.returns_float else []
+        for j, seed in enumerate(self.return_seeds):
+            seed.name = f"return.seed{j}"
+        self.tape_out, *split_params = params.rest[len(self.return_seeds) :]
         self.tape_out.name = "tape.bytes"
         self.phase = None
         if self.split:
@@ -190,6 +198,9 @@ class ReversePass:
         builder.store(status, self.status_slot)
         builder.store(ir.Constant(I32, len(self.ret_blocks)), self.retidx_slot)
         self.ret_blocks.append(inst.block)
+        if self.returns_float:  # a result, not a status: the primal always succeeded
+            builder.branch(self.rev_start)
+            return
         ok = builder.or_(
             builder.icmp_signed("==", status, ir.Constant(status.type, 0)),
             builder.icmp_signed("==", status, ir.Constant(status.type, -2)),

@@ -48,6 +48,10 @@ def build(rev) -> None:
 def emit_block(rev, block) -> None:
     rev.cache.enter(block)
     b = ir.IRBuilder(rev.rev_block[block])
+    term = block.terminator
+    if term.opcode == "ret" and rev.return_seeds:  # the returned value's adjoint is the caller's seed
+        for lane, seed in enumerate(rev.return_seeds):
+            rev.adjoints.add(b, term.operands[0], seed, lane)
     for inst in reversed(block.instructions):
         if not inst.is_terminator:
             for lane in range(rev.width):

@@ -42,6 +42,22 @@ def parameter_types(types: Sequence[ir.Type], kinds: Sequence[str], width: int) 
     return out
 
 
+def returns_float(ty: ir.Type) -> bool:
+    """Is a return value of this type a differentiable result (a float or a vector of floats) rather
+    than a status code? A returned aggregate holding floats has no derivative convention: refused."""
+    if isinstance(ty, (ir.HalfType, ir.FloatType, ir.DoubleType)):
+        return True
+    return isinstance(ty, ir.VectorType) and returns_float(ty.element)
+
+
+def forward_return_type(ty: ir.Type, width: int) -> ir.Type:
+    """What a forward derivative returns for a primal returning `ty`: a float result comes back with
+    its tangents, `{T, T}` (W = 1) or `{T, [W x T]}`; anything else (a status, void) as it is."""
+    if not returns_float(ty):
+        return ty
+    return ir.LiteralStructType([ty, ty if width == 1 else ir.ArrayType(ty, width)])
+
+
 def bind(fn: ir.Function, args: Sequence[Argument], kinds: Sequence[str], width: int) -> Parameters:
     """Name `fn`'s parameters after the arguments and sort them by role."""
     out = Parameters()

@@ -1,5 +1,5 @@
 ; A branch on a float comparison and a phi joining two active values.
-; SHADOW: 1 1 0
+; RUN: python -m llvm_passes %s --fn f --mode forward --activity dup,dup,const --no-preprocess | filecheck %s
 declare double @llvm.sin.f64(double)
 
 define i32 @f(ptr %retptr, double %x, double %y) {

@@ -1,6 +1,5 @@
 ; llvm.exp.f64 and libm log, batch width 2: every tangent comes in two lanes.
-; SHADOW: 1 1
-; WIDTH: 2
+; RUN: python -m llvm_passes %s --fn f --mode forward --activity dup,dup --width 2 --no-preprocess | filecheck %s
 declare double @llvm.exp.f64(double)
 declare double @log(double)
 

@@ -1,6 +1,6 @@
 ; Product rule on a Numba-style function: the result is stored through %retptr,
 ; so its tangent is stored through the shadow of %retptr.
-; SHADOW: 1 1 1
+; RUN: python -m llvm_passes %s --fn f --mode forward --activity dup,dup,dup --no-preprocess | filecheck %s
 define i32 @f(ptr %retptr, double %x, double %y) {
 entry:
   %m = fmul double %x, %y

@@ -1,5 +1,7 @@
 ; A loop summing squares of a ptr array argument that has a shadow; %n stays constant.
-; SHADOW: 1 1 0
+; RUN: python -m llvm_passes %s --fn sumsq --mode forward --activity dup,dup,const --no-preprocess | filecheck %s
+; RUN: python -m llvm_passes %s --fn sumsq --print activity --activity dup,dup,const --no-preprocess \
+; RUN:   | filecheck %s --check-prefix=ACTIVITY
 define i32 @sumsq(ptr %retptr, ptr %x, i64 %n) {
 entry:
   %empty = icmp slt i64 %n, 1
@@ -47,18 +49,18 @@ exit:
 ; CHECK-NEXT:    ret i32 0
 
 ; Activity of the primal function (print_activity), one line per named value:
-; ACTIVITY-CHECK:      %retptr: active
-; ACTIVITY-CHECK-NEXT: %x: active
-; ACTIVITY-CHECK-NEXT: %n: constant
-; ACTIVITY-CHECK-NEXT: %empty: constant
-; ACTIVITY-CHECK-NEXT: %i: constant
-; ACTIVITY-CHECK-NEXT: %s: active
-; ACTIVITY-CHECK-NEXT: %p: active
-; ACTIVITY-CHECK-NEXT: %v: active
-; ACTIVITY-CHECK-NEXT: %sq: active
-; ACTIVITY-CHECK-NEXT: %s.next: active
-; ACTIVITY-CHECK-NEXT: %i.next: constant
-; ACTIVITY-CHECK-NEXT: %done: constant
-; ACTIVITY-CHECK-NEXT: %r: active
-; ACTIVITY-CHECK-NEXT: store double %r, ptr %retptr, align 8: active
-; ACTIVITY-CHECK-EMPTY:
+; ACTIVITY:      %retptr: active
+; ACTIVITY-NEXT: %x: active
+; ACTIVITY-NEXT: %n: constant
+; ACTIVITY-NEXT: %empty: constant
+; ACTIVITY-NEXT: %i: constant
+; ACTIVITY-NEXT: %s: active
+; ACTIVITY-NEXT: %p: active
+; ACTIVITY-NEXT: %v: active
+; ACTIVITY-NEXT: %sq: active
+; ACTIVITY-NEXT: %s.next: active
+; ACTIVITY-NEXT: %i.next: constant
+; ACTIVITY-NEXT: %done: constant
+; ACTIVITY-NEXT: %r: active
+; ACTIVITY-NEXT: store double %r, ptr %retptr, align 8: active
+; ACTIVITY-EMPTY:

@@ -2,7 +2,9 @@
 ; The join records which predecessor it was entered from (%join.from, kept in a
 ; stack slot since no loop is involved); the reverse of the join switches on it
 ; and moves the phi's adjoint to the incoming value of that predecessor only.
-; KINDS: dup active active
+; RUN: python -m llvm_passes %s --fn f --mode reverse --activity dup,active,active --no-preprocess | filecheck %s
+; RUN: python -m llvm_passes %s --fn f --mode reverse --activity dup,active,active -O 2 --no-preprocess \
+; RUN:   | filecheck %s --check-prefix=OPT
 declare double @llvm.sin.f64(double)
 
 define i32 @f(ptr noalias %retptr, double %x, double %y) {

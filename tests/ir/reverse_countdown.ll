@@ -2,7 +2,7 @@
 ;   if (k < 1) { *retptr = 1; return 0 }  s = 1; for (i = k; i > 0; i--) s = s*x[i-1] + x[i-1]
 ; The reverse sweep counts %i back *up* (step -1) until it equals its start %k.
 ; %s is carried around the loop and needed by d(s*v)/dv: it goes on the tape.
-; KINDS: dup dup const
+; RUN: python -m llvm_passes %s --fn down --mode reverse --activity dup,dup,const --no-preprocess | filecheck %s
 define i32 @down(ptr noalias %retptr, ptr %x, i64 %k) {
 entry:
   %e = icmp slt i64 %k, 1

@@ -3,7 +3,7 @@
 ; overwrites; the inner induction variable restarts at 0 in each outer
 ; iteration and is counted down from its last value when the reverse sweep
 ; re-enters the inner loop.
-; KINDS: dup const const
+; RUN: python -m llvm_passes %s --fn repeat_square --mode reverse --activity dup,const,const --no-preprocess | filecheck %s
 define i32 @repeat_square(ptr %x, i64 %n, i64 %T) {
 entry:
   %no.t = icmp slt i64 %T, 1

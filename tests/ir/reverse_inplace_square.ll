@@ -2,7 +2,12 @@
 ; is overwritten by the store in the same iteration, so the reverse sweep cannot
 ; reload it. It is pushed on the tape at the end of each forward iteration and
 ; popped when the reverse of that iteration starts (LIFO).
-; KINDS: dup const
+; RUN: python -m llvm_passes %s --fn square_all --mode reverse --activity dup,const --no-preprocess | filecheck %s
+; RUN: python -m llvm_passes %s --fn square_all --mode reverse --activity dup,const -O 2 --no-preprocess \
+; RUN:   | filecheck %s --check-prefix=OPT
+; RUN: python -m llvm_passes %s --fn square_all --print memory --no-preprocess | filecheck %s --check-prefix=MEMORY
+; RUN: python -m llvm_passes %s --fn square_all --mode reverse --activity dup,const --print cache --no-preprocess \
+; RUN:   | filecheck %s --check-prefix=CACHE
 define i32 @square_all(ptr %x, i64 %n) {
 entry:
   %empty = icmp slt i64 %n, 1
@@ -76,3 +81,12 @@ exit:
 ; OPT-LABEL:   define {{.*}}i32 @rev.square_all(
 ; OPT-NOT:       store i64 0, ptr %tape.bytes
 ; OPT:           store i64 {{%[-.a-z0-9]+}}, ptr %tape.bytes
+
+; The store overwrites what %v loaded (print_memory), so the reverse sweep cannot
+; load it again: the cache plan pushes it on the tape; the address is recomputed.
+; MEMORY:      written: %x
+; MEMORY-NEXT: %v: may change
+; MEMORY-EMPTY:
+; CACHE:       %i in loop: iv (rebuilt from the loop's reverse counter)
+; CACHE-NEXT:  %v in loop: tape (pushed on the tape each time its block runs)
+; CACHE:       shadow(%p) in loop: recompute (recomputed from values that need no tape)

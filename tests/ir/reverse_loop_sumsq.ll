@@ -2,7 +2,12 @@
 ; %retptr is `noalias` (as Numba emits it), so the loads from %x read memory the
 ; function never writes: the reverse sweep reloads x[i] instead of taping it, and
 ; rebuilds %i by counting a slot down from its last value. No tape at all.
-; KINDS: dup dup const
+; RUN: python -m llvm_passes %s --fn sumsq --mode reverse --activity dup,dup,const --no-preprocess | filecheck %s
+; RUN: python -m llvm_passes %s --fn sumsq --mode reverse --activity dup,dup,const -O 2 --no-preprocess \
+; RUN:   | filecheck %s --check-prefix=OPT
+; RUN: python -m llvm_passes %s --fn sumsq --print memory --no-preprocess | filecheck %s --check-prefix=MEMORY
+; RUN: python -m llvm_passes %s --fn sumsq --mode reverse --activity dup,dup,const --print cache --no-preprocess \
+; RUN:   | filecheck %s --check-prefix=CACHE
 define i32 @sumsq(ptr noalias %retptr, ptr %x, i64 %n) {
 entry:
   %empty = icmp slt i64 %n, 1
@@ -83,3 +88,18 @@ exit:
 ; After O2 the tape size written out is the constant 0:
 ; OPT-LABEL:   define {{.*}}i32 @rev.sumsq(
 ; OPT:           store i64 0, ptr %tape.bytes
+
+; Why there is no tape (print_memory): only %retptr is written, so x[i] cannot change
+; before the reverse sweep reads it again.
+; MEMORY:      written: %retptr
+; MEMORY-NEXT: %v: invariant
+; MEMORY-EMPTY:
+
+; The cache plan (print_cache_plan): x[i] and its address are recomputed from the
+; counted-down %i; nothing is pushed on the tape.
+; CACHE-NOT:   : tape (
+; CACHE:       %i in loop: iv (rebuilt from the loop's reverse counter)
+; CACHE-NEXT:  %p in loop: recompute (recomputed from values that need no tape)
+; CACHE-NEXT:  %v in loop: recompute (recomputed from values that need no tape)
+; CACHE:       last(%i) in -: lastiv (the loop counter's last value, saved at the loop exit)
+; CACHE-NOT:   : tape (

@@ -3,7 +3,7 @@
 ; Leaving from the inner loop saves both induction variables; entering the
 ; loops backwards from %out restores both (or only the outer one, when the
 ; loops ended normally through the outer latch).
-; KINDS: dup dup const const const
+; RUN: python -m llvm_passes %s --fn brk --mode reverse --activity dup,dup,const,const,const --no-preprocess | filecheck %s
 define i32 @brk(ptr noalias %retptr, ptr %x, i64 %n, i64 %T, double %lim) {
 entry:
   br label %outer

@@ -1,7 +1,9 @@
 ; REVERSE MODE. A triangular nest, in place: the inner loop starts at the outer
 ; induction variable, so the reverse inner loop stops when %i is back at %t:
 ;   for t < n: for i = t .. n-1: x[i] = x[i] * x[t]
-; KINDS: dup const
+; RUN: python -m llvm_passes %s --fn tri --mode reverse --activity dup,const --no-preprocess | filecheck %s
+; RUN: python -m llvm_passes %s --fn tri --mode reverse --activity dup,const --print cache --no-preprocess \
+; RUN:   | filecheck %s --check-prefix=CACHE
 define i32 @tri(ptr %x, i64 %n) {
 entry:
   %e = icmp slt i64 %n, 1
@@ -45,3 +47,11 @@ exit:
 ; CHECK:         [[FIRST:%[-.a-z0-9]+]] = icmp eq i64 [[I]], [[T]]
 ; CHECK-NEXT:    sub i64 [[I]], 1
 ; CHECK-NEXT:    br i1 [[FIRST]], label %rev.inner.to.outer, label %rev.inner.to.inner
+
+; Cache plan: both loaded values are taped in the inner loop; the outer induction
+; variable is rebuilt from its own counter in both loops.
+; CACHE:       %a in inner: tape (pushed on the tape each time its block runs)
+; CACHE-NEXT:  %b in inner: tape (pushed on the tape each time its block runs)
+; CACHE-NEXT:  %i in inner: iv (rebuilt from the loop's reverse counter)
+; CACHE-NEXT:  %t in inner: iv (rebuilt from the loop's reverse counter)
+; CACHE-NEXT:  %t in outer: iv (rebuilt from the loop's reverse counter)

@@ -4,7 +4,9 @@
 ; the reverse sweep counts it down from the value saved at whichever exit was
 ; taken, and x[i] is reloaded (the function writes only the noalias %retptr):
 ; no tape.
-; KINDS: dup dup const const
+; RUN: python -m llvm_passes %s --fn partial --mode reverse --activity dup,dup,const,const --no-preprocess | filecheck %s
+; RUN: python -m llvm_passes %s --fn partial --mode reverse --activity dup,dup,const,const -O 2 --no-preprocess \
+; RUN:   | filecheck %s --check-prefix=OPT
 define i32 @partial(ptr noalias %retptr, ptr %x, i64 %n, double %lim) {
 entry:
   %empty = icmp slt i64 %n, 1

@@ -2,7 +2,9 @@
 ;   p = a; while (p < lim) p = p * a;   so p = a^k with k decided at run time.
 ; The loop header has no canonical induction variable, so each iteration records
 ; its predecessor index (on the tape, since it is inside a loop) together with %p.
-; KINDS: dup active const
+; RUN: python -m llvm_passes %s --fn powgrow --mode reverse --activity dup,active,const --no-preprocess | filecheck %s
+; RUN: python -m llvm_passes %s --fn powgrow --mode reverse --activity dup,active,const --print cache --no-preprocess \
+; RUN:   | filecheck %s --check-prefix=CACHE
 define i32 @powgrow(ptr noalias %retptr, double %a, double %lim) {
 entry:
   %go = fcmp olt double %a, %lim
@@ -52,3 +54,7 @@ exit:
 ; CHECK-NEXT:    [[D1:%[-.a-z0-9]+]] = load double, ptr %p.adj
 ; CHECK:         load double, ptr %p.next.adj
 ; CHECK:         br label %rev.body.pop
+
+; Cache plan: no counter, so %p and the predecessor index go on the tape each iteration.
+; CACHE:       %p in body: tape (pushed on the tape each time its block runs)
+; CACHE-NEXT:  pred(body) in body: tape (pushed on the tape each time its block runs)

@@ -4,7 +4,7 @@
 ; The loop is left from the header in an iteration whose body did not run; the
 ; reverse header counts %i down by 2 until it is back at the start value 0.
 ; A status other than 0 (or -2) skips the reverse sweep.
-; KINDS: dup dup const const
+; RUN: python -m llvm_passes %s --fn tw --mode reverse --activity dup,dup,const,const --no-preprocess | filecheck %s
 define i32 @tw(ptr noalias %retptr, ptr %x, i64 %n, double %lim) {
 entry:
   br label %header

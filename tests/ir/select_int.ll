@@ -1,6 +1,6 @@
 ; A select between active values, and integer code (sitofp of a constant
 ; integer argument) that stays inactive: no shadow is made for it.
-; SHADOW: 1 1 0
+; RUN: python -m llvm_passes %s --fn f --mode forward --activity dup,dup,const --no-preprocess | filecheck %s
 define i32 @f(ptr %retptr, double %x, i64 %k) {
 entry:
   %kk = mul i64 %k, 3

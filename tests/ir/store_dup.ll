@@ -1,6 +1,7 @@
 ; Stores through a duplicated pointer: an active value stores its tangent, a
 ; constant stores 0.0 into the shadow; %c and %i are constants.
-; SHADOW: 1 1 0 0
+; RUN: python -m llvm_passes %s --fn scale --mode forward --activity dup,dup,const,const --no-preprocess | filecheck %s
+; RUN: python -m llvm_passes %s --fn scale --print types --no-preprocess | filecheck %s --check-prefix=TYPES
 define void @scale(ptr %out, ptr %in, double %c, i64 %i) {
 entry:
   %src = getelementptr inbounds double, ptr %in, i64 %i
@@ -30,3 +31,16 @@ entry:
 ; CHECK-NEXT:    store double 1.000000e+00, ptr %next, align 8
 ; CHECK-NEXT:    store double 0.000000e+00, ptr %next.shadow0, align 8
 ; CHECK-NEXT:    ret void
+
+; Type analysis (print_types): loads and stores of doubles make every pointer derived
+; from %in and %out (also %next, an i8 GEP 8 bytes on) a pointer to doubles.
+; TYPES:       %out: {[-1]:Pointer, [-1,-1]:Float@double}
+; TYPES-NEXT:  %in: {[-1]:Pointer, [-1,-1]:Float@double}
+; TYPES-NEXT:  %c: {[-1]:Float@double}
+; TYPES-NEXT:  %i: {[-1]:Integer}
+; TYPES-NEXT:  %src: {[-1]:Pointer, [-1,-1]:Float@double}
+; TYPES-NEXT:  %v: {[-1]:Float@double}
+; TYPES-NEXT:  %w: {[-1]:Float@double}
+; TYPES-NEXT:  %dst: {[-1]:Pointer, [-1,-1]:Float@double}
+; TYPES-NEXT:  %next: {[-1]:Pointer, [-1,-1]:Float@double}
+; TYPES-EMPTY:

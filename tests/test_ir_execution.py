@@ -1,124 +1,51 @@
-"""FileCheck and run-time tests of REVERSE-mode output on small hand-written IR (tests/ir/reverse_*.ll).
+"""Run the reverse-mode derivatives of the hand-written IR in tests/ir (reverse_*.ll) and check the numbers.
 
-Each `tests/ir/reverse_<name>.ll` holds the primal module plus directives in comments:
+The FileCheck side of those files is their `; RUN:` lines (tests/ir/conftest.py).
+Here each function is differentiated through `llvm_passes.driver` as written
+(no pre-AD pipeline, as its RUN lines do), the derivative and the primal are
+JIT-compiled with llvmlite's MCJIT and called through ctypes: gradients
+against closed forms and central finite differences of the compiled primal,
+and the tape size each derivative reports.
 
-    ; KINDS: dup const active   one kind per LLVM argument of the function (see
-                                `differentiate_reverse`): const | dup | active
-    ; FUNCTION: name            optional; default: the only function defined in the file
-    ; CHECK: ...                FileCheck lines for the derivative `rev.<name>` as LLVM
-                                prints it after parsing and verifying it
-    ; OPT: ...                  optional FileCheck lines for the same module after LLVM's O2
-
-The generated function takes, per primal argument: the argument; for `dup` its
-shadow pointer; for `active` a pointer its adjoint is added into; and last a
-pointer that receives the tape size in bytes (may be null).
-
-The tests below also JIT-compile each derivative with llvmlite's MCJIT and call it
-through ctypes, checking gradients against closed forms and central finite
-differences of the JIT-compiled primal, and the tape size the function reports.
+The generated function takes, per primal argument: the argument; for `dup`
+its shadow pointer; for `active` a pointer its adjoint is added into; and
+last a pointer that receives the tape size in bytes (may be null).
 """
 
 from __future__ import annotations
 
 import ctypes
 import math
-import pathlib
-import re
+from pathlib import Path
 
 import llvmlite.binding as llb
 import numpy as np
 import pytest
 
-from llvm_passes.differentiate.reverse import differentiate_reverse
-from llvm_passes.ir.emitter import Emitter
+from llvm_passes import driver
 from llvm_passes.ir.reader import read_function
-from llvm_passes.preprocess import optimize, parse
-from tests.llvm_helpers import entry_function, mcjit
-from tests.test_filecheck import filecheck
+from tests.llvm_helpers import mcjit
 
-IR_DIR = pathlib.Path(__file__).parent / "ir"
-FILES = sorted(IR_DIR.glob("reverse_*.ll"))
-KINDS = ("const", "dup", "active")
-
-
-# -- directives, generation ------------------------------------------------------------------
-def directives(text: str) -> dict:
-    m = re.search(r"^;\s*KINDS:(.*)$", text, re.M)
-    if m is None:
-        raise AssertionError("missing `; KINDS:` directive")
-    kinds = m.group(1).split()
-    for k in kinds:
-        if k not in KINDS:
-            raise AssertionError(f"bad KINDS entry {k!r}")
-    function = re.search(r"^;\s*FUNCTION:\s*(\S+)\s*$", text, re.M)
-    return {"kinds": kinds, "function": function.group(1) if function else None}
+IR_DIR = Path(__file__).parent / "ir"
+# the activities each file's RUN line differentiates with
+KINDS = {
+    "reverse_loop_sumsq": ("sumsq", "dup,dup,const"),
+    "reverse_branch_phi": ("f", "dup,active,active"),
+    "reverse_inplace_square": ("square_all", "dup,const"),
+    "reverse_inplace_nested": ("repeat_square", "dup,const,const"),
+    "reverse_while_float": ("powgrow", "dup,active,const"),
+    "reverse_while_counter": ("partial", "dup,dup,const,const"),
+    "reverse_while_top": ("tw", "dup,dup,const,const"),
+    "reverse_countdown": ("down", "dup,dup,const"),
+    "reverse_nested_break": ("brk", "dup,dup,const,const,const"),
+    "reverse_triangular": ("tri", "dup,const"),
+}
 
 
-def load(path: pathlib.Path):
-    text = path.read_text()
-    d = directives(text)
-    mod, func = entry_function(path, text, d["function"])
-    return mod, func, d
-
-
-def emit_reverse(path: pathlib.Path, kinds=None) -> tuple[str, str]:
-    """(LLVM text of the module holding `rev.<name>`, the primal's name)."""
-    mod, func, d = load(path)
-    em = Emitter(triple=mod.triple, data_layout=mod.data_layout)
-    differentiate_reverse(func, em, d["kinds"] if kinds is None else kinds, f"rev.{func.name}")
-    return em.text(), func.name
-
-
-def reverse_text(path: pathlib.Path, kinds=None) -> str:
-    text, _ = emit_reverse(path, kinds)
-    return str(parse(text, f"rev.{path.name}"))
-
-
-def optimized_text(path: pathlib.Path) -> str:
-    text, _ = emit_reverse(path)
-    mod = parse(text, f"rev.{path.name}")
-    optimize(mod, 2)
-    mod.verify()
-    return str(mod)
-
-
-# -- FileCheck ---------------------------------------------------------------------------------
-def test_corpus_present():
-    assert len(FILES) >= 9
-
-
-@pytest.mark.parametrize("path", FILES, ids=[p.stem for p in FILES])
-def test_reverse_filecheck(path):
-    assert re.search(r"^;\s*CHECK(-LABEL)?:", path.read_text(), re.M), "no CHECK lines"
-    out = reverse_text(path)
-    res = filecheck(path, out)
-    assert res.returncode == 0, f"FileCheck failed for {path.name}:\n{res.stdout}{res.stderr}\n--- input ---\n{out}"
-
-
-OPT_FILES = [p for p in FILES if re.search(r"^;\s*OPT(-LABEL)?:", p.read_text(), re.M)]
-
-
-@pytest.mark.parametrize("path", OPT_FILES, ids=[p.stem for p in OPT_FILES])
-def test_reverse_filecheck_optimized(path):
-    out = optimized_text(path)
-    res = filecheck(path, out, prefix="OPT")
-    assert res.returncode == 0, (
-        f"FileCheck (OPT) failed for {path.name}:\n{res.stdout}{res.stderr}\n--- input ---\n{out}"
-    )
-
-
-def test_reverse_filecheck_rejects_wrong_output():
-    """The harness is not vacuous: other argument kinds fail the same checks."""
-    path = IR_DIR / "reverse_branch_phi.ll"
-    out = reverse_text(path, kinds=["dup", "active", "const"])  # no adjoint for %y
-    assert filecheck(path, out).returncode != 0
-    # a %retptr that may alias %x forces x[i] onto the tape: the no-tape checks must fail
-    src = (IR_DIR / "reverse_loop_sumsq.ll").read_text().replace("ptr noalias %retptr", "ptr %retptr")
-    mod = parse(src, "aliasing")
-    em = Emitter(triple=mod.triple, data_layout=mod.data_layout)
-    differentiate_reverse(read_function(mod, "sumsq"), em, ["dup", "dup", "const"], "rev.sumsq")
-    out = str(parse(em.text(), "aliasing.rev"))
-    assert filecheck(IR_DIR / "reverse_loop_sumsq.ll", out).returncode != 0
+def test_every_reverse_file_runs_here():
+    assert sorted(KINDS) == sorted(p.stem for p in IR_DIR.glob("reverse_*.ll"))
+    for stem, (fn, kinds) in KINDS.items():
+        assert f"--fn {fn} --mode reverse --activity {kinds} " in (IR_DIR / f"{stem}.ll").read_text(), stem
 
 
 # -- running the derivatives -------------------------------------------------------------------
@@ -169,21 +96,22 @@ def compiled(stem: str):
     """(primal, derivative) ctypes functions for tests/ir/<stem>.ll."""
     if stem in _COMPILED:
         return _COMPILED[stem]
-    path = IR_DIR / f"{stem}.ll"
-    mod, func, d = load(path)
-    text, name = emit_reverse(path)
-    ee_rev = _jit(text)
-    ee_primal = _jit(str(mod))
+    fn, kinds = KINDS[stem]
+    text = (IR_DIR / f"{stem}.ll").read_text()
+    mod = driver.load([text], fn, run_pre_ad=False)
+    func = read_function(mod, fn)
+    ee_rev = _jit(driver.derivative(mod, fn, "reverse", kinds))
+    ee_primal = _jit(text)
     ret = _ctype(func.return_type)
     ptys = [_ctype(a.type) for a in func.args]
     rtys = []
-    for t, k in zip(ptys, d["kinds"]):
+    for t, k in zip(ptys, kinds.split(",")):
         rtys.append(t)
         if k == "dup" or k == "active":
             rtys.append(ctypes.c_void_p)
     rtys.append(ctypes.c_void_p)
-    primal = ctypes.CFUNCTYPE(ret, *ptys)(ee_primal.get_function_address(name))
-    rev = ctypes.CFUNCTYPE(ret, *rtys)(ee_rev.get_function_address(f"rev.{name}"))
+    primal = ctypes.CFUNCTYPE(ret, *ptys)(ee_primal.get_function_address(fn))
+    rev = ctypes.CFUNCTYPE(ret, *rtys)(ee_rev.get_function_address(f"rev.{fn}"))
     _COMPILED[stem] = (primal, rev)
     return primal, rev
 
