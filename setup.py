@@ -162,7 +162,7 @@ setup(
         "cffi",
     ],
     extras_require={
-        "test": ["pytest", "filecheck"],
+        "test": ["pytest", "filecheck", "ruff==0.17.6", "mypy==2.4.1"],
         "docs": ["mkdocs", "mkdocstrings[python]"],
         "bench": ["matplotlib"],
         "jax": ["jax"],

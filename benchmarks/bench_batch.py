@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from typing import Any
 
 import numba
 import numpy as np
@@ -63,7 +64,7 @@ def main(argv=None) -> int:
     ap.add_argument("--fail-on-miss", action="store_true", help="exit 1 if a target is missed")
     args = ap.parse_args(argv)
     x = np.random.default_rng(0).uniform(-1, 1, N)
-    kw = dict(repeat=3, rounds=2, min_batch_ns=20_000_000) if args.quick else dict(repeat=7, rounds=3)
+    kw: dict[str, Any] = dict(repeat=3, rounds=2, min_batch_ns=20_000_000) if args.quick else dict(repeat=7, rounds=3)
 
     fwd1 = pe.jacobian(pe.Forward, coupled, x)
     fwd8 = pe.jacobian(pe.Forward, coupled, x, chunk=8)
@@ -74,7 +75,7 @@ def main(argv=None) -> int:
             print(f"FAIL: wrong derivative: {name} differs from forward one-direction Jacobian", file=sys.stderr)
             return 2
 
-    rows = []
+    rows: list[tuple[str, Any, float | None, str]] = []
     r = compare(lambda: pe.jacobian(pe.Forward, coupled, x, chunk=8), lambda: pe.jacobian(pe.Forward, coupled, x), **kw)
     rows.append(("forward: chunk=8 / one direction per call", r, 1 / 4, "<= 0.25 (4x faster)"))
     r = compare(

@@ -8,6 +8,8 @@ call is a dictionary lookup plus one call into jitted code.
 
 from __future__ import annotations
 
+from typing import Any
+
 import numba
 import numpy as np
 
@@ -148,6 +150,7 @@ def make_zero(x, copy_if_inactive: bool = False, _seen=None):
     key = id(x)
     if key in seen:
         return seen[key]
+    out: Any
     if isinstance(x, (bool, np.bool_, int, np.integer, str, type(None))):
         out = x
     elif isinstance(x, (float, complex, np.floating, np.complexfloating)):

@@ -30,4 +30,5 @@ def tape_bytes(f, *args, mode: ReverseMode = Reverse) -> int:
 
     autodiff(mode, f, *args)
     plan = _reverse.last_plan
+    assert plan is not None, "autodiff ran a reverse plan"
     return int(plan.last_tape_bytes)

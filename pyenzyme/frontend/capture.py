@@ -16,6 +16,7 @@ import inspect
 import re
 import weakref
 from dataclasses import dataclass
+from typing import Any
 
 import numba
 from numba.core import codegen
@@ -126,7 +127,7 @@ class Captured:
     signature: object  # numba Signature (args, return_type)
     mangled_name: str
     texts: list[str]
-    library: object
+    library: Any  # numba.core.codegen.CodeLibrary
     py_func: object
 
     @property

@@ -10,6 +10,7 @@ invalid IR, so nothing unverified reaches it.
 from __future__ import annotations
 
 import itertools
+from collections.abc import Sequence
 
 from numba.core import cgutils  # noqa: F401  (ensures numba codegen is initialised)
 from numba.core.compiler_lock import global_compiler_lock
@@ -23,7 +24,7 @@ from ..frontend.capture import _RAW
 _ids = itertools.count()
 
 
-def compile_library(text: str, name: str, link: list = ()):
+def compile_library(text: str, name: str, link: Sequence = ()):
     """Verify `text`, compile it into a new Numba library and return it (finalized)."""
     parse(text, name)  # raises ValueError on invalid IR, before LLVM sees it for codegen
     with global_compiler_lock:
