@@ -437,3 +437,31 @@ def test_returned_float_in_split_mode():
     assert call(forward, x, xs, n, 0.0, None, state) == call(c_functions()["sumsq"], x, n)
     call(reverse, x, xs, n, 1.5, None, state)
     close(xs, 1.5 * cgrad("sumsq_grad", x, n), "gradient times the seed")
+
+
+def test_split_free_phase_releases_the_state_when_optimized():
+    """`.free` after `.forward`, the derivative through LLVM -O2: nothing stays on the heap. (The free
+    wrapper once passed undef for the tape-size pointer; the optimizer then dropped the state's free.)"""
+    from tests.test_resources import heap_in_use
+
+    mod = driver.load(texts(), "sumsq")
+    plain = driver.derivative(mod, "sumsq", "split", "dup,const")
+    assert "undef" not in plain.split("@rev.sumsq.free(")[1].split("}")[0]
+    engine = jit(driver.derivative(mod, "sumsq", "split", "dup,const", opt=2))
+    forward = ctypes.CFUNCTYPE(D, P, P, L, D, P, P)(engine.get_function_address("rev.sumsq.forward"))
+    free = ctypes.CFUNCTYPE(None, P)(engine.get_function_address("rev.sumsq.free"))
+    x, xs = np.linspace(0.1, 1.0, 16), np.zeros(16)
+
+    def once():
+        state = ctypes.c_void_p()
+        call(forward, x, xs, 16, 0.0, None, state)
+        free(ctypes.addressof(state))
+
+    for _ in range(100):
+        once()
+    before = heap_in_use()
+    if before is None:
+        pytest.skip("the C heap's statistics need glibc's mallinfo2")
+    for _ in range(5000):
+        once()
+    assert heap_in_use() - before < 16 * 1024

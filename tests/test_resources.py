@@ -1,5 +1,6 @@
 """Memory and threads: repeated calls leak nothing; threads share thunks and compile a derivative once."""
 
+import ctypes
 import gc
 import threading
 from concurrent.futures import ThreadPoolExecutor
@@ -19,6 +20,45 @@ CALLS = 20_000
 def rss_bytes() -> int:
     with open("/proc/self/statm") as f:
         return int(f.read().split()[1]) * 4096
+
+
+class _MallInfo2(ctypes.Structure):
+    _fields_ = [
+        (name, ctypes.c_size_t)
+        for name in (
+            "arena",
+            "ordblks",
+            "smblks",
+            "hblks",
+            "hblkhd",
+            "usmblks",
+            "fsmblks",
+            "uordblks",
+            "fordblks",
+            "keepcost",
+        )
+    ]
+
+
+def _mallinfo2():
+    try:
+        f = ctypes.CDLL(None).mallinfo2  # glibc 2.33+
+    except AttributeError:
+        return None
+    f.restype = _MallInfo2
+    return f
+
+
+_MALLINFO2 = _mallinfo2()
+
+
+def heap_in_use() -> int | None:
+    """Bytes the C heap has handed out and not taken back (glibc), or None elsewhere. Unlike RSS it
+    shows a leak even while malloc still reuses memory freed earlier in the process."""
+    if _MALLINFO2 is None:
+        return None
+    info = _MALLINFO2()
+    return info.uordblks + info.hblkhd
 
 
 def nrt_outstanding() -> int:
@@ -66,11 +106,14 @@ def test_repeated_calls_leak_nothing(nrt_stats, kind):
     for _ in range(2000):  # warm up: compile, fill caches, reach the steady-state tape buffer
         call()
     gc.collect()
-    nrt0, rss0 = nrt_outstanding(), rss_bytes()
+    nrt0, rss0, heap0 = nrt_outstanding(), rss_bytes(), heap_in_use()
     for _ in range(CALLS):
         call()
     gc.collect()
     assert nrt_outstanding() == nrt0
+    if heap0 is not None:  # 64 KiB over 20,000 calls: a leak of 4 bytes per call would show
+        grown = heap_in_use() - heap0
+        assert grown < 64 * 1024, f"{kind}: the C heap grew by {grown} bytes ({grown / CALLS:.1f} per call)"
     # 2 MiB over 20,000 calls: a leak of 100 bytes per call would show
     assert rss_bytes() - rss0 < 2 * 1024 * 1024
 

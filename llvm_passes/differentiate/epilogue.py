@@ -127,7 +127,9 @@ def phase_wrappers(rev, name: str) -> list[ir.Function]:
         made.append(w)
     w = ir.Function(rev.emitter.module, ir.FunctionType(fnty.return_type, [PTR]), f"{name}.free")
     b = ir.IRBuilder(w.append_basic_block("entry"))
-    args = [ir.Constant(t, ir.Undefined) for t in fnty.args[:-2]] + [w.args[0], ir.Constant(I32, 3)]
+    # zeros, not undef: the free phase reads the tape-size pointer (null: not asked for), and a branch
+    # on undef lets LLVM drop the rest of the phase, the state's free included
+    args = [ir.Constant(t, None) for t in fnty.args[:-2]] + [w.args[0], ir.Constant(I32, 3)]
     _return(b, b.call(rev.fn, args))
     made.append(w)
     return made
