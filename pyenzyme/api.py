@@ -19,6 +19,7 @@ from .forward import BATCH, ForwardPlan, forward_call, make_forward_thunk
 from .frontend.arguments import reject_keywords
 from .frontend.capture import as_dispatcher
 from .frontend.plans import cached_plan
+from .jit.deferred import overload_autodiff_deferred
 from .modes import ForwardMode, InlineABI, Mode, ReverseMode, ReverseModeSplit
 from .reverse import reverse_call
 from .split import split_thunks
@@ -67,7 +68,30 @@ def autodiff(mode: Mode, f, *args, **kwargs):
     raise TypeError(f"mode: expected pe.Forward, pe.Reverse or pe.ReverseWithPrimal, got {mode!r}")
 
 
-autodiff_deferred = autodiff
+def autodiff_deferred(mode: Mode, f, *args, **kwargs):
+    """`autodiff`, also inside `@numba.njit` code, spelled the same way there.
+
+    In jitted code the derivative is built when the caller is compiled and
+    linked into it (the Inline ABI): a call costs what the derivative costs.
+    The results have the shapes `autodiff` returns. A function calling it can
+    be differentiated again (higher-order derivatives).
+
+    >>> import numba, pyenzyme as pe
+    >>> @numba.njit
+    ... def cube(x):
+    ...     return x * x * x
+    >>> @numba.njit
+    ... def slope(x):
+    ...     return pe.autodiff_deferred(pe.Forward, cube, pe.Duplicated, pe.Duplicated(x, 1.0))[1]
+    >>> slope(2.0)
+    12.0
+    >>> pe.autodiff(pe.Forward, slope, pe.Duplicated, pe.Duplicated(2.0, 1.0))  # (f'(2), f''(2))
+    (12.0, 12.0)
+    """
+    return autodiff(mode, f, *args, **kwargs)
+
+
+overload_autodiff_deferred(autodiff_deferred)
 
 
 def autodiff_thunk(mode: Mode, fa, ret_act, *argtypes):

@@ -1,0 +1,295 @@
+"""pe.autodiff_deferred inside @numba.njit code, and derivatives of functions that call it.
+
+The same call from Python is the reference for every result shape (it runs
+the same derivative through the FFI ABI); higher-order derivatives are
+checked against closed forms, each other (forward over reverse against
+reverse over forward) and central differences.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numba
+import numpy as np
+import pytest
+from numba.core.errors import TypingError
+
+import pyenzyme as pe
+
+RTOL = 1e-12
+
+
+@numba.njit
+def cube(x):
+    return x * x * x
+
+
+@numba.njit
+def scaled_sumsq(a, x, c):
+    s = 0.0
+    for i in range(x.shape[0]):
+        s += a * x[i] * x[i]
+    return s + c
+
+
+@numba.njit
+def square_into(x, out):
+    for i in range(x.shape[0]):
+        out[i] = x[i] * x[i]
+    return out[0]
+
+
+@numba.njit
+def f(x):
+    return math.sin(x) * math.exp(x)
+
+
+@numba.njit
+def rosen(x):
+    s = 0.0
+    for i in range(x.shape[0] - 1):
+        s += 100.0 * (x[i + 1] - x[i] ** 2) ** 2 + (1.0 - x[i]) ** 2
+    return s
+
+
+def same(got, want, path="result"):
+    """Same nesting of tuples, None in the same places, equal numbers and arrays."""
+    if isinstance(want, tuple):
+        assert isinstance(got, tuple) and len(got) == len(want), f"{path}: {got!r} vs {want!r}"
+        for k, (g, w) in enumerate(zip(got, want)):
+            same(g, w, f"{path}[{k}]")
+    elif want is None:
+        assert got is None, f"{path}: {got!r} vs None"
+    else:
+        np.testing.assert_allclose(got, want, rtol=RTOL, atol=0, err_msg=path)
+
+
+# -- result shapes: the jitted call returns what the Python call returns --------------------------------
+@numba.njit
+def fwd_dup(x):
+    return pe.autodiff_deferred(pe.Forward, cube, pe.Duplicated, pe.Duplicated(x, 1.0))
+
+
+@numba.njit
+def fwd_noneed(x):
+    return pe.autodiff_deferred(pe.Forward, cube, pe.DuplicatedNoNeed, pe.Duplicated(x, 1.0))
+
+
+@numba.njit
+def fwd_const(x):
+    return pe.autodiff_deferred(pe.Forward, cube, pe.Const, pe.Duplicated(x, 1.0))
+
+
+@numba.njit
+def fwd_default(x):
+    return pe.autodiff_deferred(pe.Forward, cube, pe.Duplicated(x, 1.0))
+
+
+@numba.njit
+def fwd_batch(x):
+    return pe.autodiff_deferred(pe.Forward, cube, pe.BatchDuplicated, pe.BatchDuplicated(x, (1.0, 2.0, -1.0)))
+
+
+@numba.njit
+def fwd_batch_noneed(x):
+    return pe.autodiff_deferred(pe.Forward, cube, pe.BatchDuplicatedNoNeed, pe.BatchDuplicated(x, (1.0, 0.5)))
+
+
+def test_forward_shapes_match_python():
+    x = 1.3
+    same(fwd_dup(x), pe.autodiff(pe.Forward, cube, pe.Duplicated, pe.Duplicated(x, 1.0)))
+    same(fwd_noneed(x), pe.autodiff(pe.Forward, cube, pe.DuplicatedNoNeed, pe.Duplicated(x, 1.0)))
+    assert fwd_const(x) == pe.autodiff(pe.Forward, cube, pe.Const, pe.Duplicated(x, 1.0)) == ()
+    same(fwd_default(x), pe.autodiff(pe.Forward, cube, pe.Duplicated(x, 1.0)))
+    same(fwd_batch(x), pe.autodiff(pe.Forward, cube, pe.BatchDuplicated, pe.BatchDuplicated(x, (1.0, 2.0, -1.0))))
+    same(
+        fwd_batch_noneed(x),
+        pe.autodiff(pe.Forward, cube, pe.BatchDuplicatedNoNeed, pe.BatchDuplicated(x, (1.0, 0.5))),
+    )
+    assert fwd_dup(x) == (x * x * x, 3 * x * x)
+
+
+@numba.njit
+def fwd_mixed(a, x, v, c):
+    return pe.autodiff_deferred(pe.Forward, scaled_sumsq, pe.Duplicated, pe.Const(a), pe.Duplicated(x, v), c)
+
+
+def test_forward_array_and_const_arguments():
+    x, v = np.linspace(-1.0, 1.0, 7), np.linspace(0.5, 2.0, 7)
+    got = fwd_mixed(1.5, x, v, 0.25)
+    same(got, pe.autodiff(pe.Forward, scaled_sumsq, pe.Duplicated, pe.Const(1.5), pe.Duplicated(x, v), pe.Const(0.25)))
+    assert got[1] == pytest.approx(float(np.sum(3.0 * x * v)), rel=1e-14)
+
+
+@numba.njit
+def rev_active(a, x, dx, c):
+    return pe.autodiff_deferred(pe.Reverse, scaled_sumsq, pe.Active, pe.Active(a), pe.Duplicated(x, dx), pe.Const(c))
+
+
+@numba.njit
+def rev_primal(a, x, dx, c):
+    return pe.autodiff_deferred(
+        pe.ReverseWithPrimal, scaled_sumsq, pe.Active, pe.Active(a), pe.Duplicated(x, dx), pe.Const(c)
+    )
+
+
+@numba.njit
+def rev_const_return(x, dx, out, dout):
+    return pe.autodiff_deferred(pe.Reverse, square_into, pe.Const, pe.Duplicated(x, dx), pe.Duplicated(out, dout))
+
+
+@numba.njit
+def rev_int_active(n):
+    return pe.autodiff_deferred(pe.Reverse, cube, pe.Active, pe.Active(n))
+
+
+def test_reverse_shapes_match_python():
+    x = np.linspace(-1.0, 1.0, 5)
+    for jitted, mode in ((rev_active, pe.Reverse), (rev_primal, pe.ReverseWithPrimal)):
+        dx_jit, dx_py = np.full(5, 0.5), np.full(5, 0.5)
+        got = jitted(2.0, x, dx_jit, 0.25)
+        want = pe.autodiff(mode, scaled_sumsq, pe.Active, pe.Active(2.0), pe.Duplicated(x, dx_py), pe.Const(0.25))
+        same(got, want)
+        np.testing.assert_array_equal(dx_jit, dx_py)
+        np.testing.assert_allclose(dx_jit, 0.5 + 4.0 * x, rtol=1e-15)
+    assert rev_active(2.0, x, np.zeros(5), 0.25)[0][0] == pytest.approx(float(x @ x), rel=1e-15)
+
+
+def test_reverse_const_return_and_int_active():
+    x = np.array([1.0, 2.0, 3.0])
+    dx, out, dout = np.zeros(3), np.zeros(3), np.array([1.0, 10.0, 100.0])
+    assert rev_const_return(x, dx, out, dout) == ((None, None),)
+    np.testing.assert_array_equal(out, x * x)
+    np.testing.assert_array_equal(dx, 2.0 * x * np.array([1.0, 10.0, 100.0]))
+    same(rev_int_active(2), pe.autodiff(pe.Reverse, cube, pe.Active, pe.Active(2)))
+    assert rev_int_active(2) == ((12.0,),)
+
+
+INLINE_FORWARD = pe.Forward.with_abi(pe.InlineABI)
+
+
+@numba.njit
+def fwd_inline_abi(x):
+    return pe.autodiff_deferred(INLINE_FORWARD, cube, pe.Duplicated, pe.Duplicated(x, 1.0))
+
+
+def test_mode_with_abi_inside_jitted_code():
+    assert fwd_inline_abi(2.0) == (8.0, 12.0)
+
+
+def test_inline_and_ffi_abi_thunks_agree():
+    for mode in (pe.Forward, pe.Forward.with_abi(pe.InlineABI)):
+        thunk = pe.autodiff_thunk(mode, pe.Const[pe.typeof(f)], pe.Duplicated, pe.Duplicated[numba.float64])
+        assert thunk(pe.Const(f), pe.Duplicated(0.7, 1.0)) == fwd_f(0.7)
+
+
+@numba.njit
+def fwd_f(x):
+    return pe.autodiff_deferred(pe.Forward, f, pe.Duplicated, pe.Duplicated(x, 1.0))
+
+
+# -- higher order ----------------------------------------------------------------------------------------
+@numba.njit
+def d1(x):
+    return pe.autodiff_deferred(pe.Forward, f, pe.Duplicated, pe.Duplicated(x, 1.0))[1]
+
+
+@numba.njit
+def d2(x):
+    return pe.autodiff_deferred(pe.Forward, d1, pe.Duplicated, pe.Duplicated(x, 1.0))[1]
+
+
+@numba.njit
+def g1(x):
+    return pe.autodiff_deferred(pe.Reverse, f, pe.Active, pe.Active(x))[0][0]
+
+
+@numba.njit
+def g2(x):
+    return pe.autodiff_deferred(pe.Reverse, g1, pe.Active, pe.Active(x))[0][0]
+
+
+def closed_forms(x):
+    """sin(x) e^x and its first three derivatives."""
+    s, c, e = math.sin(x), math.cos(x), math.exp(x)
+    return s * e, e * (s + c), 2 * e * c, 2 * e * (c - s)
+
+
+@pytest.mark.parametrize("x", [-1.1, 0.0, 0.7, 2.5])
+def test_derivatives_of_sin_exp_to_third_order(x):
+    _, first, second, third = closed_forms(x)
+    assert d1(x) == pytest.approx(first, rel=1e-14, abs=1e-15)
+    assert g1(x) == pytest.approx(first, rel=1e-14, abs=1e-15)
+    assert d2(x) == pytest.approx(second, rel=1e-14, abs=1e-15)
+    assert g2(x) == pytest.approx(second, rel=1e-14, abs=1e-15)
+    # third order: forward over forward over forward, from Python
+    assert pe.autodiff(pe.Forward, d2, pe.DuplicatedNoNeed, pe.Duplicated(x, 1.0))[0] == pytest.approx(
+        third, rel=1e-13, abs=1e-14
+    )
+    # reverse over reverse over reverse
+    assert pe.autodiff(pe.Reverse, g2, pe.Active, pe.Active(x))[0][0] == pytest.approx(third, rel=1e-13, abs=1e-14)
+
+
+@pytest.mark.parametrize("x", [-0.4, 1.2])
+def test_forward_over_reverse_equals_reverse_over_forward(x):
+    fwd_over_rev = pe.autodiff(pe.Forward, g1, pe.DuplicatedNoNeed, pe.Duplicated(x, 1.0))[0]
+    rev_over_fwd = pe.autodiff(pe.Reverse, d1, pe.Active, pe.Active(x))[0][0]
+    assert fwd_over_rev == pytest.approx(rev_over_fwd, rel=1e-14)
+    assert fwd_over_rev == pytest.approx(closed_forms(x)[2], rel=1e-13)
+
+
+@numba.njit
+def rosen_grad_into(x, g):
+    g[:] = 0.0
+    pe.autodiff_deferred(pe.Reverse, rosen, pe.Active, pe.Duplicated(x, g))
+
+
+def rosen_hessian(x):
+    n = x.shape[0]
+    H = np.zeros((n, n))
+    for i in range(n - 1):
+        H[i, i] += 1200.0 * x[i] ** 2 - 400.0 * x[i + 1] + 2.0
+        H[i + 1, i + 1] += 200.0
+        H[i, i + 1] -= 400.0 * x[i]
+        H[i + 1, i] -= 400.0 * x[i]
+    return H
+
+
+def test_rosenbrock_hessian_vector_product_forward_over_reverse():
+    n = 100
+    r = np.random.default_rng(100)
+    x, v = r.uniform(-1.2, 1.2, n), r.standard_normal(n)
+    g, hv = np.zeros(n), np.zeros(n)
+    assert pe.autodiff(pe.Forward, rosen_grad_into, pe.Const, pe.Duplicated(x, v), pe.Duplicated(g, hv)) == ()
+    want = rosen_hessian(x) @ v
+    np.testing.assert_allclose(hv, want, rtol=1e-12, atol=1e-12 * np.max(np.abs(want)))
+    # the primal of the outer call is the gradient itself
+    gx = np.zeros(n)
+    pe.autodiff(pe.Reverse, rosen, pe.Active, pe.Duplicated(x, gx))
+    np.testing.assert_allclose(g, gx, rtol=1e-15)
+
+
+# -- errors ------------------------------------------------------------------------------------------------
+@numba.njit
+def active_array_forward(x):
+    return pe.autodiff_deferred(pe.Forward, scaled_sumsq, pe.Duplicated, pe.Const(1.0), pe.Active(x), pe.Const(0.0))
+
+
+@numba.njit
+def wrong_shadow(x):
+    return pe.autodiff_deferred(pe.Forward, cube, pe.Duplicated, pe.Duplicated(x, 1))
+
+
+@numba.njit
+def active_in_reverse_on_array(x):
+    return pe.autodiff_deferred(pe.Reverse, rosen, pe.Active, pe.Active(x))
+
+
+def test_wrong_activity_is_a_typing_error_naming_the_argument():
+    with pytest.raises(TypingError, match=r"argument 2: pe\.Active is not allowed in forward mode"):
+        active_array_forward(np.ones(3))
+    with pytest.raises(TypingError, match=r"the shadow must have the type of the value: float64, got int64"):
+        wrong_shadow(1.0)
+    with pytest.raises(TypingError, match=r"argument 1: pe\.Active is for scalars"):
+        active_in_reverse_on_array(np.ones(3))
