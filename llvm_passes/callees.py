@@ -25,6 +25,7 @@ class Callee:
     name: str
     allocates: bool = False  # returns fresh memory of `size_arg` bytes; its shadow is a zeroed twin
     size_arg: int = 0
+    keeps: int | None = None  # an allocator returning memory that holds argument `keeps`'s contents (realloc)
     zeroed: bool = False  # an allocator whose memory starts zeroed (calloc): no memset of the shadow
     data: str | None = None  # an allocator returning a handle: `data(handle)` is the memory
     frees: bool = False  # releases argument 0: repeated on the shadow, deferred past the reverse sweep
@@ -93,6 +94,7 @@ def freeing_callees() -> list[str]:
 # -- what C and LLVM define ------------------------------------------------------------------
 register("malloc", allocates=True, reads_only=True)
 register("calloc", allocates=True, zeroed=True, reads_only=True)
+register("realloc", allocates=True, size_arg=1, keeps=0, reads_only=True)
 register("free", frees=True, reads_only=True)
 register_inactive("printf", "puts", "putchar")
 for _hint in ("llvm.lifetime.", "llvm.assume", "llvm.expect", "llvm.prefetch", "llvm.dbg.", "llvm.invariant."):

@@ -152,8 +152,8 @@ class Activity:
         if op == "call":
             info = callee(inst.callee)
             if info is not None and info.allocates:
-                # memory gets a shadow once active data is written into it
-                return self._needs_shadow(inst)
+                # memory gets a shadow once active data is written into it, or holds active memory's contents
+                return self._needs_shadow(inst) or (info.keeps is not None and ops[info.keeps] in act)
             if info is not None and info.passthrough:
                 return ops[0] in act
             if info is not None and info.inactive:

@@ -27,6 +27,8 @@ I64 = ir.IntType(64)
 
 
 class AugmentedSweep(ForwardPass):
+    sweep_of_reverse = True
+
     def __init__(self, owner, func, emitter, shadow_args, activity, width: int = 1):
         super().__init__(func, emitter, shadow_args, width=width)
         self.activity = activity  # includes active float arguments, which have no forward shadow

@@ -34,6 +34,9 @@ def _allocate(pass_, builder, inst, primal, info: Callee):
     """A fresh allocation: its shadow is a second allocation with the same arguments, zeroed."""
     fn = pass_.emitter.function_ref(inst.attrs["callee_ref"])
     args = [pass_.get(o) for o in inst.operands]
+    if info.keeps is not None:
+        _reallocate(pass_, builder, inst, fn, args, info.keeps)
+        return
     data_of = pass_.emitter.declare(info.data, ir.FunctionType(_PTR, [_PTR])) if info.data else None
     memset = pass_.emitter.intrinsic("llvm.memset.p0.i64", ir.VoidType(), [_PTR, ir.IntType(8), _I64, ir.IntType(1)])
     lanes = []
@@ -46,6 +49,24 @@ def _allocate(pass_, builder, inst, primal, info: Callee):
             builder.call(memset, [data, ir.Constant(ir.IntType(8), 0), size, ir.Constant(ir.IntType(1), 0)])
         lanes.append(mem)
     pass_.shadow[inst] = lanes
+
+
+def _reallocate(pass_, builder, inst, fn, args, keeps: int) -> None:
+    """realloc: the shadow memory is reallocated the same way, keeping the tangents of the old contents.
+    The new part is not zeroed, which forward mode never needs (a tangent is stored before it is read:
+    a tape's tangents, when a derivative is differentiated again). Reverse mode would need the adjoints
+    to follow the values and the new part zeroed: refused."""
+    if pass_.sweep_of_reverse:
+        raise pass_.error(
+            inst,
+            f"reverse mode cannot differentiate `{inst.callee}` of memory holding active values (the "
+            "adjoints of its old contents would have to follow them); allocate the final size at once",
+        )
+    old = pass_.lanes(inst.operands[keeps]) or [ir.Constant(_PTR, None)] * pass_.width
+    pass_.shadow[inst] = [
+        builder.call(fn, args[:keeps] + [lane] + args[keeps + 1 :], name=f"{inst.name}.shadow{k}")
+        for k, lane in enumerate(old)
+    ]
 
 
 def _passthrough(pass_, builder, inst, primal):

@@ -54,7 +54,15 @@ def check_store_target(pass_, inst: Instruction) -> None:
     val, ptr = inst.operands
     if val not in pass_.activity or not is_float(val.type):
         return
-    for r in roots(ptr) or ():
+    found = roots(ptr)
+    if found is None:
+        raise NotDifferentiableError(
+            "an active value is stored into memory that cannot be traced to an allocation or an "
+            "argument, so it has no shadow; its derivative would be lost",
+            inst,
+            pass_.func,
+        )
+    for r in found:
         if isinstance(r, Inst) and r.opcode in ("call", "alloca"):
             what = f"the call to `{r.callee}`" if r.opcode == "call" else "a stack slot"
             raise NotDifferentiableError(

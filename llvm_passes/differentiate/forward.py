@@ -29,6 +29,8 @@ from .signature import bind, forward_return_type, parameter_types, returns_float
 
 
 class ForwardPass(FunctionCloner):
+    sweep_of_reverse = False  # True for the forward sweep of reverse mode (AugmentedSweep)
+
     def __init__(
         self,
         func: Function,

@@ -52,6 +52,7 @@ class ReversePass:
         split: bool = False,
         modified_between: frozenset[int] = frozenset(),
         width: int = 1,
+        reuse_tapes: bool = True,
     ):
         if len(kinds) != len(func.args):
             raise ValueError(f"{func.name}: {len(kinds)} activities for {len(func.args)} arguments")
@@ -63,6 +64,9 @@ class ReversePass:
         self.module = module
         self.width = width
         self.split = split
+        # False: tapes are plain realloc'd memory (no buffer kept between calls), so that this derivative
+        # can itself be differentiated
+        self.reuse_tapes = reuse_tapes
         # pointer arguments whose primal contents nobody reads afterwards (e.g. the return slot
         # in Reverse mode): stores into them are dropped, so work feeding only them is dead
         self.unused_outputs = {func.args[i] for i in unused_outputs}
@@ -161,8 +165,8 @@ class ReversePass:
     def _make_slots(self) -> None:
         """Memory that crosses from the forward to the reverse sweep: tapes, status, loop counters."""
         slot = self.cross.slot
-        self.tape = Tape(self.emitter, slot, "tape")
-        self.deferred = Tape(self.emitter, slot, "deferred", initial_bytes=128)
+        self.tape = Tape(self.emitter, slot, "tape", reuse=self.reuse_tapes)
+        self.deferred = Tape(self.emitter, slot, "deferred", initial_bytes=128, reuse=self.reuse_tapes)
         # a void function has no status: it always succeeds
         self.status_type = I32 if isinstance(self.func.return_type, ir.VoidType) else self.func.return_type
         self.status_slot = slot(self.status_type, "status")
@@ -228,13 +232,18 @@ def differentiate_reverse(
     hints: dict | None = None,
     unused_outputs: frozenset[int] = frozenset(),
     width: int = 1,
+    reuse_tapes: bool = True,
 ) -> ir.Function:
     """Emit the combined reverse-mode derivative of `func` as `name` into `emitter`'s module.
 
     `hints`: argument index -> pointee type, seeds for type analysis.
     `unused_outputs`: indices of pointer arguments whose primal contents are not needed.
+    `reuse_tapes`: keep tape buffers between calls (faster; False when the derivative will be
+    differentiated again).
     """
-    return ReversePass(func, emitter, kinds, module, hints, unused_outputs, width=width).run(name)
+    return ReversePass(func, emitter, kinds, module, hints, unused_outputs, width=width, reuse_tapes=reuse_tapes).run(
+        name
+    )
 
 
 def differentiate_split(
@@ -246,6 +255,7 @@ def differentiate_split(
     hints: dict | None = None,
     modified_between: frozenset[int] = frozenset(),
     width: int = 1,
+    reuse_tapes: bool = True,
 ):
     """Emit split reverse mode: `name.forward`, `name.reverse` and `name.free`.
 
@@ -256,5 +266,13 @@ def differentiate_split(
     sweeps, so nothing read from it is recomputed in the reverse sweep.
     """
     return ReversePass(
-        func, emitter, kinds, module, hints, split=True, modified_between=modified_between, width=width
+        func,
+        emitter,
+        kinds,
+        module,
+        hints,
+        split=True,
+        modified_between=modified_between,
+        width=width,
+        reuse_tapes=reuse_tapes,
     ).run(name)

@@ -8,7 +8,10 @@ values are stored with their own type.
 
 A released buffer is kept (one per tape, swapped in and out atomically, so
 threads never share one) and reused by the next call: large tapes then cost
-no fresh pages per call. Its first HEADER bytes record its capacity.
+no fresh pages per call. Its first HEADER bytes record its capacity. A tape
+made with `reuse=False` keeps nothing: its buffer is plain realloc'd memory,
+freed on release, which a pass differentiating this code again understands
+(the derivative is then differentiable: higher-order derivatives).
 """
 
 from __future__ import annotations
@@ -54,7 +57,7 @@ def _target_data(dl: str):
 class Tape:
     """`slot(type, name, initial)` makes the memory holding {base, top, capacity} (stack or heap state)."""
 
-    def __init__(self, emitter: Emitter, slot, name: str = "tape", initial_bytes: int = 256):
+    def __init__(self, emitter: Emitter, slot, name: str = "tape", initial_bytes: int = 256, reuse: bool = True):
         self.emitter = emitter
         self.dl = emitter.module.data_layout or DEFAULT_DATA_LAYOUT
         self.base = slot(PTR, f"{name}.base", ir.Constant(PTR, None))
@@ -63,9 +66,11 @@ class Tape:
         self.initial = initial_bytes
         self.used = False
         self._grow_fn: ir.Function | None = None
-        self.spare = ir.GlobalVariable(emitter.module, PTR, emitter.fresh_name(f"pyenzyme.{name}.spare"))
-        self.spare.linkage = "internal"
-        self.spare.initializer = ir.Constant(PTR, None)
+        self.spare: ir.GlobalVariable | None = None
+        if reuse:
+            self.spare = ir.GlobalVariable(emitter.module, PTR, emitter.fresh_name(f"pyenzyme.{name}.spare"))
+            self.spare.linkage = "internal"
+            self.spare.initializer = ir.Constant(PTR, None)
 
     def _reserve(self) -> ir.Function:
         """void reserve(ptr base_slot, ptr cap_slot, i64 need): grow geometrically when need > cap.
@@ -83,19 +88,23 @@ class Tape:
         fn.linkage = "internal"
         fn.attributes.add("alwaysinline")
         basep, capp, need = fn.args
-        names = ("entry", "fresh", "adopt", "check", "grow", "double", "done", "out")
-        entry, fresh, adopt, check, grow, loop, done, out = (fn.append_basic_block(n) for n in names)
+        names = ("entry", "check", "grow", "double", "done", "out")
+        entry, check, grow, loop, done, out = (fn.append_basic_block(n) for n in names)
         b = ir.IRBuilder(entry)
-        cap_now = b.load(capp, typ=I64)
-        b.cbranch(b.icmp_unsigned("==", cap_now, ir.Constant(I64, 0)), fresh, check)
-        # a new tape first takes the buffer a previous call released
-        b.position_at_end(fresh)
-        spare = b.atomic_rmw("xchg", self.spare, ir.Constant(PTR, None), "acq_rel")
-        b.cbranch(b.icmp_unsigned("!=", spare, ir.Constant(PTR, None)), adopt, check)
-        b.position_at_end(adopt)
-        b.store(spare, basep)
-        b.store(b.load(spare, typ=I64), capp)
-        b.branch(check)
+        if self.spare is None:
+            b.branch(check)
+        else:
+            # a new tape first takes the buffer a previous call released
+            fresh, adopt = fn.append_basic_block("fresh"), fn.append_basic_block("adopt")
+            cap_now = b.load(capp, typ=I64)
+            b.cbranch(b.icmp_unsigned("==", cap_now, ir.Constant(I64, 0)), fresh, check)
+            b.position_at_end(fresh)
+            spare = b.atomic_rmw("xchg", self.spare, ir.Constant(PTR, None), "acq_rel")
+            b.cbranch(b.icmp_unsigned("!=", spare, ir.Constant(PTR, None)), adopt, check)
+            b.position_at_end(adopt)
+            b.store(spare, basep)
+            b.store(b.load(spare, typ=I64), capp)
+            b.branch(check)
         b.position_at_end(check)
         cap0 = b.load(capp, typ=I64)
         b.cbranch(b.icmp_unsigned(">", need, cap0), grow, out)
@@ -156,9 +165,13 @@ class Tape:
         return b.sub(b.load(self.top, typ=I64), ir.Constant(I64, HEADER))
 
     def release(self, b: ir.IRBuilder) -> None:
-        """Keep this buffer for the next call (recording its capacity); free the one kept before."""
+        """Keep this buffer for the next call (recording its capacity); free the one kept before.
+        Without reuse, free it."""
         free = self.emitter.declare("free", ir.FunctionType(ir.VoidType(), [PTR]))
         base = b.load(self.base, typ=PTR)
+        if self.spare is None:
+            b.call(free, [base])  # free(NULL) does nothing
+            return
         with b.if_then(b.icmp_unsigned("!=", base, ir.Constant(PTR, None))):
             b.store(b.load(self.cap, typ=I64), base)
             old = b.atomic_rmw("xchg", self.spare, base, "acq_rel")

@@ -154,6 +154,9 @@ CLONE: dict[str, Callable] = {
     "extractelement": lambda e, b, inst, ops, name: b.extract_element(ops[0], ops[1], name=name),
     "insertelement": lambda e, b, inst, ops, name: b.insert_element(ops[0], ops[1], ops[2], name=name),
     "freeze": _clone_plain,
+    "atomicrmw": lambda e, b, inst, ops, name: b.atomic_rmw(
+        inst.attrs["rmw"], ops[0], ops[1], inst.attrs["ordering"], name=name
+    ),
     "unreachable": lambda e, b, inst, ops, name: b.unreachable(),
 }
 

@@ -171,6 +171,8 @@ class _Reader:
             mi.attrs["indices"] = tl.aggregate_indices(text)
         elif op in ("load", "store"):
             mi.attrs["align"] = tl.alignment(text)
+        elif op == "atomicrmw":
+            mi.attrs["rmw"], mi.attrs["ordering"] = tl.atomicrmw_info(text)
 
 
 def _instruction_lines(function_text: str) -> list[str]:

@@ -235,6 +235,19 @@ def alignment(text: str) -> int | None:
     return int(m.group(1)) if m else None
 
 
+_ORDERINGS = ("unordered", "monotonic", "acquire", "release", "acq_rel", "seq_cst")
+
+
+def atomicrmw_info(text: str) -> tuple[str, str]:
+    """`atomicrmw [volatile] xchg ptr %p, ptr %v [syncscope("s")] acq_rel, align 8` -> ('xchg', 'acq_rel')."""
+    b = body(text)
+    op = re.match(r"atomicrmw\s+(?:volatile\s+)?(\w+)\s", b)
+    order = re.search(r"\b(" + "|".join(_ORDERINGS) + r")\b(?=\s*(?:,|$))", b)
+    if op is None or order is None:
+        raise TextLayerError(f"cannot read atomicrmw: {text}")
+    return op.group(1), order.group(1)
+
+
 def switch_cases(text: str) -> list[tuple[int, str]]:
     """`switch i32 %v, label %d [ i32 0, label %a ... ]` -> [(0, 'a'), ...]."""
     b = body(text)
