@@ -25,6 +25,7 @@ def parse(argv):
     )
     p.add_argument("--out", default="fuzz-findings", help="directory for reproducers (default fuzz-findings)")
     p.add_argument("--progress", type=int, default=50, help="print progress every this many kernels")
+    p.add_argument("--minutes", type=float, help="start no new kernel after this many minutes")
     p.add_argument("--show", type=int, metavar="SEED", help="print a kernel's source and inputs and exit")
     return p.parse_args(argv)
 
@@ -35,7 +36,9 @@ def main(argv=None):
         print(reproduce.listing(generate(args.show)))
         return 0
     seeds = [int(s) for s in args.seeds.split(",")] if args.seeds else range(args.seed, args.seed + args.n)
-    summary = runner.run(seeds, jobs=args.jobs, timeout=args.timeout, out_dir=args.out, progress=args.progress)
+    summary = runner.run(
+        seeds, jobs=args.jobs, timeout=args.timeout, out_dir=args.out, progress=args.progress, minutes=args.minutes
+    )
     print(summary.report())
     return 1 if summary.findings() else 0
 

@@ -125,6 +125,7 @@ class Summary:
     results: dict = field(default_factory=dict)  # seed -> merged result (see check.check)
     reproducers: dict = field(default_factory=dict)  # seed -> path
     seconds: float = 0.0
+    unstarted: int = 0  # kernels left when the time limit stopped the run
 
     def counts(self):
         return Counter((mode, o["outcome"]) for r in self.results.values() for mode, o in r["modes"].items())
@@ -163,7 +164,8 @@ class Summary:
         judged = sum(r["fd"] == "judged" for r in checked)
         slowest = sorted(self.results.values(), key=lambda r: -r["seconds"])[:3]
         lines = [
-            f"fuzz: {len(self.results)} kernels in {self.seconds:.0f} s; finite differences judged "
+            (f"(time limit reached: {self.unstarted} kernels not started)\n" if self.unstarted else "")
+            + f"fuzz: {len(self.results)} kernels in {self.seconds:.0f} s; finite differences judged "
             f"{judged} of the {len(checked)} checked (the others are not smooth there)",
             "slowest: " + ", ".join(f"seed {r['seed']} {r['seconds']:.0f} s" for r in slowest),
             self.table(),
@@ -182,8 +184,9 @@ class Summary:
 class Runner:
     """The event loop: hands tasks to idle workers, reads their messages, enforces the timeout."""
 
-    def __init__(self, jobs, timeout, out_dir, progress, stream):
+    def __init__(self, jobs, timeout, out_dir, progress, stream, minutes=None):
         self.jobs, self.timeout, self.out_dir = jobs, timeout, Path(out_dir)
+        self.minutes = minutes  # after this long no new kernel starts; the running ones finish
         self.progress, self.stream = progress, stream
         self.queue = deque()
         self.summary = Summary(self.out_dir)
@@ -207,6 +210,9 @@ class Runner:
             workers = [self.spawn() for _ in range(min(self.jobs, self.total))]
             try:
                 while self.queue or any(w.task for w in workers):
+                    if self.queue and self.minutes is not None and time.monotonic() - self.start > 60 * self.minutes:
+                        self.summary.unstarted = len(self.queue)
+                        self.queue.clear()
                     workers = [self.dispatch(w) for w in workers]
                     busy = [w for w in workers if w.task]
                     for worker in select.select(busy, [], [], 1.0)[0]:
@@ -299,6 +305,7 @@ class Runner:
             )
 
 
-def run(seeds, jobs=2, timeout=60.0, out_dir="fuzz-findings", progress=50, stream=sys.stdout) -> Summary:
-    """Check the kernels of `seeds` in `jobs` worker processes; see the module docstring."""
-    return Runner(jobs, timeout, out_dir, progress, stream).run(list(seeds))
+def run(seeds, jobs=2, timeout=60.0, out_dir="fuzz-findings", progress=50, stream=sys.stdout, minutes=None) -> Summary:
+    """Check the kernels of `seeds` in `jobs` worker processes; see the module docstring. `minutes`: start
+    no kernel after this long (the summary says how many were left)."""
+    return Runner(jobs, timeout, out_dir, progress, stream, minutes).run(list(seeds))
