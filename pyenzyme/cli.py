@@ -88,6 +88,9 @@ def build_parser() -> argparse.ArgumentParser:
             "rosenbrock, <= 2 for the other forward ones, <= 3 for gradients, <= 2 x 15 (forward)\n"
             "and 3 x 3 (reverse) for the bundle-adjustment blocks, <= 2n and 3n for the n x n\n"
             "Lorenz-96 Jacobian; pyenzyme / JAX and pyenzyme / PyTorch < 1.\n\n"
+            "After the kernels (when all run): Hessian-vector product / gradient <= 3, full\n"
+            "Hessians against jax.hessian < 1, a jitted loop of autodiff_deferred calls / the\n"
+            "same loop of primal calls <= 3, and a Newton solver's sensitivity / its solve.\n\n"
             "kernels:\n" + kernel_list
         ),
         epilog=EXIT_CODES,
@@ -122,6 +125,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--no-progress", action="store_true", help="no progress bar on stderr (it is off when stderr is not a terminal)"
     )
     b.add_argument("--list", action="store_true", help="list the kernels and sizes, then exit")
+    b.add_argument(
+        "--no-second-order",
+        action="store_true",
+        help="leave out the rows after the kernels (Hessians, derivatives inside jitted code); "
+        "they run only when every kernel does",
+    )
     b.add_argument("-v", "--verbose", action="store_true", help="progress messages on stderr, tracebacks of errors")
 
     i = sub.add_parser(
@@ -240,6 +249,7 @@ def cmd_bench(args) -> int:
             verbose=args.verbose,
             fail_on_miss=args.fail_on_miss,
             traceback_on_error=args.verbose,
+            second_order=kernels == list(KERNELS) and not args.no_second_order,
         )
     except KeyboardInterrupt:
         print("pyenzyme bench: interrupted", file=sys.stderr)

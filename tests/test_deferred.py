@@ -16,6 +16,7 @@ import pytest
 from numba.core.errors import TypingError
 
 import pyenzyme as pe
+from pyenzyme.bench.kernels import implicit_euler_step, reaction_diffusion_residual, simulation_loss
 
 RTOL = 1e-12
 
@@ -293,3 +294,154 @@ def test_wrong_activity_is_a_typing_error_naming_the_argument():
         wrong_shadow(1.0)
     with pytest.raises(TypingError, match=r"argument 1: pe\.Active is for scalars"):
         active_in_reverse_on_array(np.ones(3))
+
+
+# -- value_and_gradient, hvp, hessian ---------------------------------------------------------------------
+@numba.njit
+def hessian_jit(x):
+    return pe.hessian(rosen, x)
+
+
+@numba.njit
+def hvp_jit(x, v):
+    return pe.hvp(rosen, x, v)
+
+
+@numba.njit
+def value_and_gradient_jit(x):
+    return pe.value_and_gradient(rosen, x)
+
+
+@numba.njit
+def value_and_gradient_scalar_jit(x):
+    return pe.value_and_gradient(f, x)
+
+
+@pytest.mark.parametrize("chunk", [None, 1, 7, 100])
+def test_rosenbrock_hessian_closed_form(chunk):
+    x = np.random.default_rng(5).uniform(-1.2, 1.2, 100)
+    H, want = pe.hessian(rosen, x, chunk=chunk), rosen_hessian(x)
+    np.testing.assert_allclose(H, want, rtol=1e-12, atol=1e-12 * np.max(np.abs(want)))
+    np.testing.assert_allclose(H, H.T, rtol=1e-13, atol=1e-13 * np.max(np.abs(want)))
+
+
+def test_second_derivatives_inside_jitted_code():
+    r = np.random.default_rng(6)
+    x, v = r.uniform(-1.2, 1.2, 30), r.standard_normal(30)
+    np.testing.assert_allclose(hessian_jit(x), pe.hessian(rosen, x), rtol=1e-14, atol=1e-10)
+    np.testing.assert_allclose(hvp_jit(x, v), pe.hvp(rosen, x, v), rtol=1e-14, atol=1e-10)
+    np.testing.assert_allclose(hvp_jit(x, v), rosen_hessian(x) @ v, rtol=1e-12, atol=1e-9)
+    value, grad = value_and_gradient_jit(x)
+    want_value, want_grad = pe.value_and_gradient(rosen, x)
+    assert value == want_value == rosen(x)
+    np.testing.assert_array_equal(grad, want_grad)
+    value, d = value_and_gradient_scalar_jit(0.7)
+    assert (value, d) == pe.value_and_gradient(f, 0.7)
+    assert d == pytest.approx(closed_forms(0.7)[1], rel=1e-14)
+
+
+def test_gmm_hessian_vector_product_against_differences_of_the_gradient():
+    from pyenzyme.bench.kernels import gmm_inputs, gmm_objective
+
+    alphas, means, icf, data, gamma, m = gmm_inputs(3, 2, 5, seed=2)
+
+    @numba.njit
+    def of_means(mu):
+        return gmm_objective(alphas, mu, icf, data, gamma, m)
+
+    r = np.random.default_rng(9)
+    v = r.standard_normal(means.shape)
+    hv = pe.hvp(of_means, means, v)
+    h = 1e-5
+    fd = (pe.value_and_gradient(of_means, means + h * v)[1] - pe.value_and_gradient(of_means, means - h * v)[1]) / (
+        2 * h
+    )
+    np.testing.assert_allclose(hv, fd, rtol=1e-7, atol=1e-8)
+    H = pe.hessian(of_means, means, chunk=4)
+    np.testing.assert_allclose(H @ v.ravel(), hv.ravel(), rtol=1e-12, atol=1e-12)
+
+
+def test_bad_second_derivative_arguments():
+    with pytest.raises(ValueError, match=r"v: expected an array like x"):
+        pe.hvp(rosen, np.ones(3), np.ones(4))
+    with pytest.raises(TypeError, match=r"x: expected a float numpy array"):
+        pe.hessian(rosen, np.ones(3, dtype=np.int64))
+    with pytest.raises(ValueError, match=r"chunk: expected a positive int"):
+        pe.hessian(rosen, np.ones(3), chunk=0)
+
+
+# -- exceptions ----------------------------------------------------------------------------------------------
+@numba.njit
+def checked_sqrt(x):
+    if x < 0.0:
+        raise ValueError("x must be non-negative")
+    return math.sqrt(x)
+
+
+@numba.njit
+def forward_of_checked(x):
+    return pe.autodiff_deferred(pe.Forward, checked_sqrt, pe.Duplicated, pe.Duplicated(x, 1.0))
+
+
+@numba.njit
+def reverse_of_checked(x):
+    return pe.autodiff_deferred(pe.Reverse, checked_sqrt, pe.Active, pe.Active(x))
+
+
+def test_exceptions_come_out_of_the_jitted_caller():
+    assert forward_of_checked(4.0) == (2.0, 0.25)
+    assert reverse_of_checked(4.0) == ((0.25,),)
+    for jitted in (forward_of_checked, reverse_of_checked):
+        with pytest.raises(ValueError, match="x must be non-negative"):
+            jitted(-1.0)
+
+
+# -- simulation: backward Euler with Newton steps whose Jacobians come from forward mode ---------------------
+# (pyenzyme/bench/kernels.py: implicit_euler_step computes each Newton Jacobian by forward-mode calls)
+def test_implicit_euler_newton_sensitivity_against_finite_differences():
+    n = 50
+    grid = np.linspace(0.0, 1.0, n + 2)[1:-1]
+    u0 = np.exp(-80.0 * (grid - 0.3) ** 2)
+    k, dt, steps, newton = 3.0, 0.02, 5, 3
+    u1 = implicit_euler_step(u0, k, dt, newton)
+    F = np.zeros(n)
+    reaction_diffusion_residual(u1, u0, k, dt, F)
+    assert np.max(np.abs(F)) < 1e-12  # Newton converged: the Jacobians are right
+    du0 = np.zeros(n)
+    ((_, dk, _, _, _),) = pe.autodiff(
+        pe.Reverse, simulation_loss, pe.Active, pe.Duplicated(u0, du0), pe.Active(k), pe.Const(dt), steps, newton
+    )
+    h = 1e-5
+    fd_k = (simulation_loss(u0, k + h, dt, steps, newton) - simulation_loss(u0, k - h, dt, steps, newton)) / (2 * h)
+    assert dk == pytest.approx(fd_k, rel=1e-7)
+    v = np.random.default_rng(4).standard_normal(n)
+    fd_v = (simulation_loss(u0 + h * v, k, dt, steps, newton) - simulation_loss(u0 - h * v, k, dt, steps, newton)) / (
+        2 * h
+    )
+    assert float(du0 @ v) == pytest.approx(fd_v, rel=1e-7)
+
+
+@numba.njit
+def through_const_function(x):
+    return pe.autodiff_deferred(pe.Forward, pe.Const(cube), pe.Duplicated, pe.Duplicated(x, 1.0))
+
+
+@numba.njit
+def through_a_dict(x):
+    d = {1: x[0]}
+    return d[1] * x[1]
+
+
+@numba.njit
+def deferred_not_differentiable(x, dx):
+    return pe.autodiff_deferred(pe.Reverse, through_a_dict, pe.Active, pe.Duplicated(x, dx))
+
+
+def test_annotated_function_and_not_differentiable_inside_jitted_code():
+    assert through_const_function(2.0) == (8.0, 12.0)
+    with pytest.raises(TypingError) as info:
+        deferred_not_differentiable(np.ones(3), np.zeros(3))
+    with pytest.raises(pe.EnzymeError) as from_python:
+        pe.autodiff(pe.Reverse, through_a_dict, pe.Active, pe.Duplicated(np.ones(3), np.zeros(3)))
+    assert str(from_python.value).splitlines()[0] in str(info.value)
+    assert "through_a_dict" in str(info.value)

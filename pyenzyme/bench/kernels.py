@@ -45,6 +45,10 @@ import math
 import numba
 import numpy as np
 
+from ..annotations import Const, Duplicated
+from ..api import autodiff_deferred
+from ..modes import Forward
+
 __all__ = [
     "BA_BLOCK_COLS",
     "BA_BLOCK_ROWS",
@@ -1044,3 +1048,67 @@ def lorenz96_inputs(n, seed=0):
     """A state near the attractor: F plus a small random perturbation."""
     r = np.random.default_rng(seed)
     return L96_F + r.uniform(-1.0, 1.0, n)
+
+
+# ------------------------------------------------------------------ implicit Euler with Newton (derivatives inside)
+@numba.njit
+def reaction_diffusion_residual(u, u_old, k, dt, out):
+    """F(u) = u - u_old - dt (D u'' + k u (1 - u)) on a 1-D grid with zero boundary values (Fisher-KPP)."""
+    n = u.shape[0]
+    h2 = (n + 1) * (n + 1)
+    for i in range(n):
+        left = u[i - 1] if i > 0 else 0.0
+        right = u[i + 1] if i < n - 1 else 0.0
+        out[i] = u[i] - u_old[i] - dt * (0.002 * (left - 2.0 * u[i] + right) * h2 + k * u[i] * (1.0 - u[i]))
+
+
+@numba.njit
+def gauss_solve(A, b):
+    """b <- A^-1 b by Gaussian elimination without pivoting (A is diagonally dominant here); A is overwritten."""
+    n = b.shape[0]
+    for c in range(n):
+        for r in range(c + 1, n):
+            m = A[r, c] / A[c, c]
+            for j in range(c, n):
+                A[r, j] -= m * A[c, j]
+            b[r] -= m * b[c]
+    for r in range(n - 1, -1, -1):
+        s = b[r]
+        for j in range(r + 1, n):
+            s -= A[r, j] * b[j]
+        b[r] = s / A[r, r]
+
+
+@numba.njit
+def implicit_euler_step(u_old, k, dt, newton):
+    n = u_old.shape[0]
+    u = u_old.copy()
+    F, J, e, col = np.zeros(n), np.zeros((n, n)), np.zeros(n), np.zeros(n)
+    for _ in range(newton):
+        for j in range(n):  # column j of dF/du by one forward-mode call
+            e[j] = 1.0
+            autodiff_deferred(
+                Forward,
+                reaction_diffusion_residual,
+                Const,
+                Duplicated(u, e),
+                Const(u_old),
+                Const(k),
+                Const(dt),
+                Duplicated(F, col),
+            )
+            J[:, j] = col
+            e[j] = 0.0
+        reaction_diffusion_residual(u, u_old, k, dt, F)
+        F[:] = -F
+        gauss_solve(J, F)
+        u += F
+    return u
+
+
+@numba.njit
+def simulation_loss(u0, k, dt, steps, newton):
+    u = u0.copy()
+    for _ in range(steps):
+        u = implicit_euler_step(u, k, dt, newton)
+    return np.sum(u * u)

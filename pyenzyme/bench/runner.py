@@ -564,8 +564,10 @@ def run(
     fail_on_miss: bool = False,
     traceback_on_error: bool = False,
     out=None,
+    second_order: bool = False,
 ) -> int:
-    """Run the benchmark; print the table to `out` (stdout); return the exit code."""
+    """Run the benchmark; print the table to `out` (stdout); return the exit code. `second_order`: also
+    the rows of second_order.py (Hessians, derivatives inside jitted code) after the kernels."""
     out = out or sys.stdout
     t0 = time.perf_counter()
     env = C.PeerEnv(peers, explicit_peers)
@@ -581,6 +583,14 @@ def run(
             results.append(run_kernel(name, cfg, env, prog, traceback_on_error))
     finally:
         prog.close()
+    second_rows, second_missed, second_failed = None, 0, None
+    if second_order:
+        from . import second_order as S
+
+        try:
+            second_rows, second_missed = S.render(S.measure(cfg.quick))
+        except S.WrongDerivative as exc:
+            second_failed = str(exc)
     elapsed = time.perf_counter() - t0
     info = environment(env)
 
@@ -590,6 +600,9 @@ def run(
         f"against the hand-written one at rtol {cfg.rtol:g} before it was timed)"
     )
     print(render(results, header), file=out)
+    if second_rows is not None:
+        print("", file=out)
+        print(second_rows, file=out)
     notes = list(env.notes)
     for kr in results:
         notes += kr.notes
@@ -602,6 +615,8 @@ def run(
             problems += [f"{kr.name} {mr.mode}: {m}" for m in mr.failed]
             if mr.error:
                 problems.append(mr.error)
+    if second_failed:
+        problems.append(f"second derivatives: {second_failed}")
     for p in problems:
         print(f"FAILED: {p}", file=out)
         print(f"pyenzyme bench: FAILED: {p}", file=sys.stderr)
@@ -612,11 +627,11 @@ def run(
         file=out,
     )
 
-    if "FAILED" in states:
+    if "FAILED" in states or second_failed:
         code = EXIT_WRONG
     elif "ERROR" in states:
         code = EXIT_NOT_DIFFERENTIABLE
-    elif fail_on_miss and "MISS" in states:
+    elif fail_on_miss and ("MISS" in states or second_missed):
         code = EXIT_MISS
     else:
         code = EXIT_OK

@@ -240,6 +240,8 @@ def overload_autodiff_deferred(autodiff_deferred) -> None:
     def _typed(mode, f, *args):
         if not isinstance(mode, ModeType):
             raise TypingError(f"mode: expected pe.Forward, pe.Reverse or pe.ReverseWithPrimal, got {mode}")
+        if isinstance(f, AnnotationType) and f.annotation is Const:  # pe.Const(f): the function itself
+            f = f.val
         if not isinstance(f, types.Dispatcher):
             raise TypingError(
                 f"f: inside jitted code pe.autodiff_deferred differentiates a @numba.njit function, got {f}"
