@@ -91,6 +91,9 @@ def hvp(f, x, v):
 def hessian(f, x, chunk=None):
     """The Hessian of scalar `f` at array `x` (x.size rows and columns), `chunk` columns per batched call.
 
+    The columns are computed by a jitted loop (one per `f` and chunk), so no
+    Python runs between the batched calls.
+
     >>> import pyenzyme as pe, numpy as np
     >>> def f(x):
     ...     return x[0] * x[0] * x[1]
@@ -98,28 +101,54 @@ def hessian(f, x, chunk=None):
     array([[4., 6.],
            [6., 0.]])
     """
-    x = _float_array("x", x)
+    x = np.ascontiguousarray(_float_array("x", x))
     if chunk is not None and (not isinstance(chunk, int) or isinstance(chunk, bool) or chunk < 1):
         raise ValueError(f"chunk: expected a positive int or None, got {chunk!r}")
-    n = x.size
-    k = min(chunk or min(n, 8), n)
-    write = gradient_writer(f)
-    H = np.empty((n, n), dtype=x.dtype)
-    for start in range(0, n, k):
-        cols = list(range(start, min(start + k, n)))
-        dirs = []
-        for j in cols + [cols[-1]] * (k - len(cols)):  # the last batch repeats a column to keep k lanes
-            e = np.zeros_like(x)
-            e.flat[j] = 1.0
-            dirs.append(e)
-        outs = tuple(np.zeros_like(x) for _ in range(k))
-        if k == 1:
-            autodiff(Forward, write, Const, Duplicated(x, dirs[0]), Duplicated(np.zeros_like(x), outs[0]))
-        else:
-            autodiff(Forward, write, Const, BatchDuplicated(x, tuple(dirs)), BatchDuplicated(np.zeros_like(x), outs))
-        for lane, j in enumerate(cols):
-            H[:, j] = outs[lane].ravel()
-    return H
+    k = min(chunk or DEFAULT_CHUNK, max(x.size, 1))
+    return hessian_kernel(gradient_writer(f), k)(x)
+
+
+DEFAULT_CHUNK = 8
+_kernels: dict = {}
+
+
+def hessian_kernel(write, k: int):
+    """A jitted `H = kernel(x)`: k columns of the Hessian per batched forward call over `write` (the
+    gradient writer of f); the last batch repeats a column to keep k lanes. Made once per (write, k)."""
+    with _writers_lock:
+        kernel = _kernels.get((write, k))
+        if kernel is not None:
+            return kernel
+        lanes = range(k)
+        e = ", ".join(f"e{i}" for i in lanes) + ("," if k == 1 else "")
+        o = ", ".join(f"o{i}" for i in lanes) + ("," if k == 1 else "")
+        src = [
+            "def kernel(x):",
+            "    n = x.size",
+            "    H = np.empty((n, n), dtype=x.dtype)",
+            "    g = np.zeros_like(x)",
+            *(f"    e{i} = np.zeros_like(x)\n    o{i} = np.zeros_like(x)" for i in lanes),
+            *(f"    fe{i} = e{i}.reshape(n)\n    fo{i} = o{i}.reshape(n)" for i in lanes),
+            f"    for start in range(0, n, {k}):",
+            *(
+                f"        j{i} = min(start + {i}, n - 1)\n        fe{i}[j{i}] = 1.0\n        fo{i}[:] = 0.0"
+                for i in lanes
+            ),
+            f"        autodiff_deferred(Forward, write, Const, BatchDuplicated(x, ({e})), BatchDuplicated(g, ({o})))",
+            *(f"        H[:, j{i}] = fo{i}\n        fe{i}[j{i}] = 0.0" for i in lanes),
+            "    return H",
+        ]
+        ns = {
+            "np": np,
+            "autodiff_deferred": autodiff_deferred,
+            "Forward": Forward,
+            "Const": Const,
+            "BatchDuplicated": BatchDuplicated,
+            "write": write,
+        }
+        exec("\n".join(src), ns)
+        kernel = _kernels[(write, k)] = numba.njit(ns["kernel"])
+        return kernel
 
 
 # -- inside jitted code -----------------------------------------------------------------------------
@@ -173,19 +202,15 @@ def _hvp_jit(f, x, v):
 def _hessian_jit(f, x, chunk=None):
     write = gradient_writer(_jitted_function("hessian", f))
     _array_argument("hessian", "x", x)
+    if not (chunk is None or isinstance(chunk, (types.NoneType, types.Omitted))):
+        raise TypingError(
+            f"chunk: inside jitted code pe.hessian computes {DEFAULT_CHUNK} columns per call; leave it out"
+        )
+    if x.layout != "C":
+        raise TypingError(f"x: pe.hessian inside jitted code takes a C-contiguous array, got {x}")
+    kernel = hessian_kernel(write, DEFAULT_CHUNK)
 
-    def impl(f, x, chunk=None):  # one column per call inside jitted code
-        n = x.size
-        H = np.empty((n, n), dtype=x.dtype)
-        e = np.zeros_like(x)
-        col = np.zeros_like(x)
-        flat_e = e.reshape(n)
-        for j in range(n):
-            flat_e[j] = 1.0
-            col[...] = 0.0
-            autodiff_deferred(Forward, write, Const, Duplicated(x, e), Duplicated(np.zeros_like(x), col))
-            H[:, j] = col.reshape(n)
-            flat_e[j] = 0.0
-        return H
+    def impl(f, x, chunk=None):
+        return kernel(x)
 
     return impl

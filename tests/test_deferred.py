@@ -317,7 +317,7 @@ def value_and_gradient_scalar_jit(x):
     return pe.value_and_gradient(f, x)
 
 
-@pytest.mark.parametrize("chunk", [None, 1, 7, 100])
+@pytest.mark.parametrize("chunk", [None, 3])
 def test_rosenbrock_hessian_closed_form(chunk):
     x = np.random.default_rng(5).uniform(-1.2, 1.2, 100)
     H, want = pe.hessian(rosen, x, chunk=chunk), rosen_hessian(x)
@@ -357,7 +357,7 @@ def test_gmm_hessian_vector_product_against_differences_of_the_gradient():
         2 * h
     )
     np.testing.assert_allclose(hv, fd, rtol=1e-7, atol=1e-8)
-    H = pe.hessian(of_means, means, chunk=4)
+    H = pe.hessian(of_means, means)
     np.testing.assert_allclose(H @ v.ravel(), hv.ravel(), rtol=1e-12, atol=1e-12)
 
 
