@@ -445,3 +445,24 @@ def test_annotated_function_and_not_differentiable_inside_jitted_code():
         pe.autodiff(pe.Reverse, through_a_dict, pe.Active, pe.Duplicated(np.ones(3), np.zeros(3)))
     assert str(from_python.value).splitlines()[0] in str(info.value)
     assert "through_a_dict" in str(info.value)
+
+
+def test_one_derivative_for_every_caller_with_the_same_types():
+    from pyenzyme.jit import deferred
+
+    @numba.njit
+    def square(x):
+        return x * x
+
+    @numba.njit
+    def first_caller(x):
+        return pe.autodiff_deferred(pe.Forward, square, pe.Duplicated, pe.Duplicated(x, 1.0))
+
+    @numba.njit
+    def second_caller(x):
+        return pe.autodiff_deferred(pe.Forward, square, pe.Duplicated, pe.Duplicated(x, 2.0))[1]
+
+    before = len(deferred._built)
+    assert first_caller(3.0) == (9.0, 6.0)
+    assert second_caller(3.0) == 12.0
+    assert len(deferred._built) == before + 1

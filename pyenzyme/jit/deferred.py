@@ -30,6 +30,7 @@ from ..annotations import (
     _AnnotationMeta,
 )
 from ..errors import EnzymeError
+from ..frontend.plans import cached_plan
 from ..modes import ForwardMode, Mode, ReverseMode
 
 ONE_VALUE = (Const, Active)
@@ -233,6 +234,9 @@ def _reverse(mode, disp, ret_act, args):
     return plan, _impl(call, plan._result(), {"_tramp": plan.tramp, "_addr": plan.addr, "_seed": plan.seed})
 
 
+_built: dict = {}
+
+
 def overload_autodiff_deferred(autodiff_deferred) -> None:
     """Register the jitted implementation of `autodiff_deferred` (the Python function itself)."""
 
@@ -250,15 +254,17 @@ def overload_autodiff_deferred(autodiff_deferred) -> None:
             args = tuple(args[0].types)
         ret_act, annotated = _arguments(args)
         disp = f.dispatcher
+        if type(mode.mode) not in (ForwardMode, ReverseMode):
+            raise TypingError(
+                f"mode: pe.autodiff_deferred takes pe.Forward, pe.Reverse or pe.ReverseWithPrimal, got {mode}"
+            )
+        # one derivative per function, mode, return activity and argument types, whichever caller asks
+        key = (disp, mode.mode, ret_act, tuple(annotated))
         try:
             if type(mode.mode) is ForwardMode:
-                _, impl = _forward(disp, ret_act, annotated)
-            elif type(mode.mode) is ReverseMode:
-                _, impl = _reverse(mode.mode, disp, ret_act, annotated)
+                impl = cached_plan(_built, key, lambda: _forward(disp, ret_act, annotated)[1])
             else:
-                raise TypingError(
-                    f"mode: pe.autodiff_deferred takes pe.Forward, pe.Reverse or pe.ReverseWithPrimal, got {mode}"
-                )
+                impl = cached_plan(_built, key, lambda: _reverse(mode.mode, disp, ret_act, annotated)[1])
         except (EnzymeError, TypeError, ValueError) as exc:
             if isinstance(exc, TypingError):
                 raise
