@@ -22,7 +22,7 @@ from collections.abc import Sequence
 import llvmlite.binding as llvm
 import llvmlite.ir as ir
 
-from .analysis.activity import Activity, print_activity
+from .analysis.activity import Activity, carries_float, print_activity
 from .analysis.memory import MemoryFacts, print_memory
 from .analysis.types import TypeAnalysis, print_types
 from .differentiate.cache import print_cache_plan
@@ -128,9 +128,9 @@ def parse_activity(activity: str | Sequence[str], func: Function, mode: str | No
         if k not in KINDS:
             raise UsageError(f"activity {k!r} of %{a.name} is not one of {', '.join(KINDS)}")
         pointer = isinstance(a.type, ir.PointerType)
-        if k == "dup" and not pointer and not (mode in (None, "forward") and _has_float(a.type)):
+        if k == "dup" and not pointer and not (mode in (None, "forward") and carries_float(a.type)):
             raise UsageError(f"%{a.name} ({a.type}) cannot be dup: only pointers have shadows in {mode} mode")
-        if k == "active" and not _has_float(a.type):
+        if k == "active" and not carries_float(a.type):
             raise UsageError(f"%{a.name} ({a.type}) cannot be active: it holds no floating-point value")
     return kinds
 
@@ -248,16 +248,6 @@ def _read(mod: llvm.ModuleRef, fn: str) -> Function:
     except NameError:
         raise UsageError(f"function @{fn} is not in the module (removed by the pre-AD pipeline?)") from None
     return read_function(mod, fn)
-
-
-def _has_float(ty: ir.Type) -> bool:
-    if isinstance(ty, (ir.HalfType, ir.FloatType, ir.DoubleType)):
-        return True
-    if isinstance(ty, (ir.VectorType, ir.ArrayType)):
-        return _has_float(ty.element)
-    if isinstance(ty, ir.BaseStructType):
-        return any(_has_float(t) for t in ty.elements)
-    return False
 
 
 def _one_line(msg: str) -> str:

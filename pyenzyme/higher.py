@@ -10,8 +10,6 @@ a jitted function calling `autodiff_deferred`, made once per `f`.
 
 from __future__ import annotations
 
-import threading
-
 import numba
 import numpy as np
 from numba.core import types
@@ -21,26 +19,25 @@ from numba.extending import overload
 from .annotations import Active, BatchDuplicated, Const, Duplicated
 from .api import autodiff, autodiff_deferred
 from .frontend.capture import as_dispatcher
+from .frontend.plans import cached_plan
 from .modes import Forward, Reverse, ReverseWithPrimal
 
 _writers: dict = {}
-_writers_lock = threading.Lock()
 
 
 def gradient_writer(f):
     """A jitted `write(x, g)`: g = the gradient of `f` at x (reverse mode, the derivative inlined)."""
     disp = as_dispatcher(f)
-    with _writers_lock:
-        write = _writers.get(disp)
-        if write is None:
 
-            @numba.njit
-            def write(x, g):
-                g[...] = 0.0
-                autodiff_deferred(Reverse, disp, Active, Duplicated(x, g))
+    def make():
+        @numba.njit
+        def write(x, g):
+            g[...] = 0.0
+            autodiff_deferred(Reverse, disp, Active, Duplicated(x, g))
 
-            _writers[disp] = write
-    return write
+        return write
+
+    return cached_plan(_writers, disp, make)
 
 
 def _float_array(name: str, a) -> np.ndarray:
@@ -115,40 +112,36 @@ _kernels: dict = {}
 def hessian_kernel(write, k: int):
     """A jitted `H = kernel(x)`: k columns of the Hessian per batched forward call over `write` (the
     gradient writer of f); the last batch repeats a column to keep k lanes. Made once per (write, k)."""
-    with _writers_lock:
-        kernel = _kernels.get((write, k))
-        if kernel is not None:
-            return kernel
-        lanes = range(k)
-        e = ", ".join(f"e{i}" for i in lanes) + ("," if k == 1 else "")
-        o = ", ".join(f"o{i}" for i in lanes) + ("," if k == 1 else "")
-        src = [
-            "def kernel(x):",
-            "    n = x.size",
-            "    H = np.empty((n, n), dtype=x.dtype)",
-            "    g = np.zeros_like(x)",
-            *(f"    e{i} = np.zeros_like(x)\n    o{i} = np.zeros_like(x)" for i in lanes),
-            *(f"    fe{i} = e{i}.reshape(n)\n    fo{i} = o{i}.reshape(n)" for i in lanes),
-            f"    for start in range(0, n, {k}):",
-            *(
-                f"        j{i} = min(start + {i}, n - 1)\n        fe{i}[j{i}] = 1.0\n        fo{i}[:] = 0.0"
-                for i in lanes
-            ),
-            f"        autodiff_deferred(Forward, write, Const, BatchDuplicated(x, ({e})), BatchDuplicated(g, ({o})))",
-            *(f"        H[:, j{i}] = fo{i}\n        fe{i}[j{i}] = 0.0" for i in lanes),
-            "    return H",
-        ]
-        ns = {
-            "np": np,
-            "autodiff_deferred": autodiff_deferred,
-            "Forward": Forward,
-            "Const": Const,
-            "BatchDuplicated": BatchDuplicated,
-            "write": write,
-        }
-        exec("\n".join(src), ns)
-        kernel = _kernels[(write, k)] = numba.njit(ns["kernel"])
-        return kernel
+    return cached_plan(_kernels, (write, k), lambda: _make_hessian_kernel(write, k))
+
+
+def _make_hessian_kernel(write, k: int):
+    lanes = range(k)
+    e = ", ".join(f"e{i}" for i in lanes) + ("," if k == 1 else "")
+    o = ", ".join(f"o{i}" for i in lanes) + ("," if k == 1 else "")
+    src = [
+        "def kernel(x):",
+        "    n = x.size",
+        "    H = np.empty((n, n), dtype=x.dtype)",
+        "    g = np.zeros_like(x)",
+        *(f"    e{i} = np.zeros_like(x)\n    o{i} = np.zeros_like(x)" for i in lanes),
+        *(f"    fe{i} = e{i}.reshape(n)\n    fo{i} = o{i}.reshape(n)" for i in lanes),
+        f"    for start in range(0, n, {k}):",
+        *(f"        j{i} = min(start + {i}, n - 1)\n        fe{i}[j{i}] = 1.0\n        fo{i}[:] = 0.0" for i in lanes),
+        f"        autodiff_deferred(Forward, write, Const, BatchDuplicated(x, ({e})), BatchDuplicated(g, ({o})))",
+        *(f"        H[:, j{i}] = fo{i}\n        fe{i}[j{i}] = 0.0" for i in lanes),
+        "    return H",
+    ]
+    ns = {
+        "np": np,
+        "autodiff_deferred": autodiff_deferred,
+        "Forward": Forward,
+        "Const": Const,
+        "BatchDuplicated": BatchDuplicated,
+        "write": write,
+    }
+    exec("\n".join(src), ns)
+    return numba.njit(ns["kernel"])
 
 
 # -- inside jitted code -----------------------------------------------------------------------------

@@ -23,15 +23,19 @@ from .frontend.plans import cached_plan
 from .jit.reverse_call import make_reverse_trampoline
 
 
+def active_array_error(pos: int) -> ActivityError:
+    return ActivityError(
+        f"argument {pos}: pe.Active is for scalars and tuples of scalars, got an array; "
+        "use pe.Duplicated(x, dx) and read the gradient from dx"
+    )
+
+
 def active_value(pos: int, v):
     """Active values are floats: Python ints become floats; integer tuples are refused."""
     if type(v) is int or isinstance(v, (np.integer, np.bool_)) or type(v) is bool:
         return float(v)
     if isinstance(v, np.ndarray):
-        raise ActivityError(
-            f"argument {pos}: pe.Active is for scalars and tuples of scalars, got an array; "
-            "use pe.Duplicated(x, dx) and read the gradient from dx"
-        )
+        raise active_array_error(pos)
     if isinstance(v, tuple):
         if not any(isinstance(e, (float, complex, np.floating, np.complexfloating)) for e in v):
             raise ActivityError(

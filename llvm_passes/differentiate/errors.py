@@ -28,11 +28,10 @@ class NotDifferentiableError(ValueError):
 def check_return(func: Function) -> None:
     """A returned aggregate holding floats has no derivative convention here: refuse it rather than
     treat it as a status code."""
-    from ..analysis.activity import carries_float
-    from .signature import returns_float
+    from ..analysis.activity import carries_float, is_float
 
     ty = func.return_type
-    if carries_float(ty) and not returns_float(ty):
+    if carries_float(ty) and not is_float(ty):
         raise NotDifferentiableError(
             f"the returned {ty} is an aggregate holding floats, which has no derivative here; "
             "return one float, or store the results through pointer arguments",

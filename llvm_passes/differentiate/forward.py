@@ -25,7 +25,7 @@ from ..ir.emitter import Emitter, opaque_alloca
 from ..ir.model import Argument, Constant, Function, Instruction, Value
 from .calls import forward_call
 from .errors import NotDifferentiableError, check_return, check_store_target
-from .signature import bind, forward_return_type, parameter_types, returns_float
+from .signature import bind, forward_return_type, parameter_types
 
 
 class ForwardPass(FunctionCloner):
@@ -162,7 +162,7 @@ class ForwardPass(FunctionCloner):
             if lanes is not None:
                 args.extend(lanes)
         out = builder.call(fn, args, name=inst.name)
-        if returns_float(inst.type):  # {primal, tangents}: see forward_return_type
+        if is_float(inst.type):  # {primal, tangents}: see forward_return_type
             lanes = builder.extract_value(out, 1)
             self.shadow[inst] = (
                 [lanes] if self.width == 1 else [builder.extract_value(lanes, k) for k in range(self.width)]
@@ -173,7 +173,7 @@ class ForwardPass(FunctionCloner):
 
     def emit_terminator(self, builder, inst: Instruction) -> None:
         """A returned float comes back with its W tangents (zero where it is inactive)."""
-        if inst.opcode != "ret" or not inst.operands or not returns_float(inst.operands[0].type):
+        if inst.opcode != "ret" or not inst.operands or not is_float(inst.operands[0].type):
             return super().emit_terminator(builder, inst)
         v = inst.operands[0]
         ty = forward_return_type(v.type, self.width)

@@ -20,7 +20,7 @@ from collections.abc import Sequence
 
 import llvmlite.ir as ir
 
-from ..analysis.activity import Activity
+from ..analysis.activity import Activity, is_float
 from ..analysis.cfg import immediate_dominators, reverse_postorder
 from ..analysis.induction import analyze_loops
 from ..analysis.memory import MemoryFacts
@@ -32,7 +32,7 @@ from .adjoints import Adjoints
 from .augmented import AugmentedSweep
 from .cache import ValueCache
 from .errors import NotDifferentiableError
-from .signature import PTR, bind, parameter_types, returns_float
+from .signature import PTR, bind, parameter_types
 from .state import CrossState
 from .tape import Tape
 
@@ -58,7 +58,7 @@ class ReversePass:
             raise ValueError(f"{func.name}: {len(kinds)} activities for {len(func.args)} arguments")
         self.func = func
         # a returned float is the result (its adjoint seeds the reverse sweep), anything else a status
-        self.returns_float = returns_float(func.return_type)
+        self.returns_float = is_float(func.return_type)
         self.emitter = emitter
         self.kinds = list(kinds)
         self.module = module

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 import llvmlite.ir as ir
 
+from ..analysis.activity import is_float
 from ..ir.model import Argument, Value
 
 PTR = ir.PointerType()
@@ -42,18 +43,11 @@ def parameter_types(types: Sequence[ir.Type], kinds: Sequence[str], width: int) 
     return out
 
 
-def returns_float(ty: ir.Type) -> bool:
-    """Is a return value of this type a differentiable result (a float or a vector of floats) rather
-    than a status code? A returned aggregate holding floats has no derivative convention: refused."""
-    if isinstance(ty, (ir.HalfType, ir.FloatType, ir.DoubleType)):
-        return True
-    return isinstance(ty, ir.VectorType) and returns_float(ty.element)
-
-
 def forward_return_type(ty: ir.Type, width: int) -> ir.Type:
     """What a forward derivative returns for a primal returning `ty`: a float result comes back with
-    its tangents, `{T, T}` (W = 1) or `{T, [W x T]}`; anything else (a status, void) as it is."""
-    if not returns_float(ty):
+    its tangents, `{T, T}` (W = 1) or `{T, [W x T]}`; anything else (a status, void) as it is. A returned
+    float or vector of floats (`is_float`) is a result; a returned aggregate holding floats is refused."""
+    if not is_float(ty):
         return ty
     return ir.LiteralStructType([ty, ty if width == 1 else ir.ArrayType(ty, width)])
 

@@ -65,16 +65,12 @@ make_attribute_wrapper(AnnotationType, "val", "val")
 make_attribute_wrapper(AnnotationType, "dval", "dval")
 
 
-def _field_type(t: types.Type) -> types.Type:
-    return types.unliteral(t)
-
-
 def _annotation_type(cls: type, val: types.Type, dval: types.Type | None) -> AnnotationType:
     """The type of `cls(val[, dval])`, with pyenzyme's message when the shadow does not fit."""
-    val = _field_type(val)
+    val = types.unliteral(val)
     if cls in ONE_VALUE:
         return AnnotationType(cls, val)
-    dval = _field_type(dval)
+    dval = types.unliteral(dval)
     if cls in WITH_SHADOW and dval != val:
         raise TypingError(
             f"pe.{cls.__name__}(val, dval): the shadow must have the type of the value: {val}, got {dval}"
@@ -167,7 +163,7 @@ def _arguments(arg_types) -> tuple[type | None, list]:
         if isinstance(t, AnnotationType):
             out.append((t.annotation, t.val, t))
         else:
-            out.append((Const, _field_type(t), None))
+            out.append((Const, types.unliteral(t), None))
     return ret_act, out
 
 
@@ -212,14 +208,11 @@ def _forward(disp, ret_act, args):
 
 
 def _reverse(mode, disp, ret_act, args):
-    from ..reverse import ReversePlan
+    from ..reverse import ReversePlan, active_array_error
 
     for pos, (cls, val, _) in enumerate(args, 1):
         if cls is Active and isinstance(val, types.Array):
-            raise TypingError(
-                f"argument {pos}: pe.Active is for scalars and tuples of scalars, got an array; "
-                "use pe.Duplicated(x, dx) and read the gradient from dx"
-            )
+            raise active_array_error(pos)
     primals, shadows, width = _value_expressions(args, int(ret_act is not None), active_as_float=True)
     argtypes = tuple(
         types.float64 if cls is Active and isinstance(val, (types.Integer, types.Boolean)) else val
