@@ -20,6 +20,7 @@ from .annotations import Active, BatchDuplicated, Const, Duplicated
 from .api import autodiff, autodiff_deferred
 from .frontend.capture import as_dispatcher
 from .frontend.plans import cached_plan
+from .jit.deferred import jitted_target
 from .modes import Forward, Reverse, ReverseWithPrimal
 
 _writers: dict = {}
@@ -145,12 +146,6 @@ def _make_hessian_kernel(write, k: int):
 
 
 # -- inside jitted code -----------------------------------------------------------------------------
-def _jitted_function(name: str, f):
-    if not isinstance(f, types.Dispatcher):
-        raise TypingError(f"f: inside jitted code pe.{name} takes a @numba.njit function, got {f}")
-    return f.dispatcher
-
-
 def _array_argument(name: str, what: str, t) -> None:
     if not (isinstance(t, types.Array) and isinstance(t.dtype, types.Float)):
         raise TypingError(f"{what}: pe.{name} inside jitted code takes a float array, got {t}")
@@ -158,7 +153,7 @@ def _array_argument(name: str, what: str, t) -> None:
 
 @overload(value_and_gradient)
 def _value_and_gradient_jit(f, x):
-    disp = _jitted_function("value_and_gradient", f)
+    disp = jitted_target(f, "f")
     if isinstance(x, types.Array):
         _array_argument("value_and_gradient", "x", x)
 
@@ -178,7 +173,7 @@ def _value_and_gradient_jit(f, x):
 
 @overload(hvp)
 def _hvp_jit(f, x, v):
-    write = gradient_writer(_jitted_function("hvp", f))
+    write = gradient_writer(jitted_target(f, "f"))
     _array_argument("hvp", "x", x)
     if v != x:
         raise TypingError(f"v: expected an array of the type of x ({x}), got {v}")
@@ -193,7 +188,7 @@ def _hvp_jit(f, x, v):
 
 @overload(hessian)
 def _hessian_jit(f, x, chunk=None):
-    write = gradient_writer(_jitted_function("hessian", f))
+    write = gradient_writer(jitted_target(f, "f"))
     _array_argument("hessian", "x", x)
     if not (chunk is None or isinstance(chunk, (types.NoneType, types.Omitted))):
         raise TypingError(

@@ -466,3 +466,66 @@ def test_one_derivative_for_every_caller_with_the_same_types():
     assert first_caller(3.0) == (9.0, 6.0)
     assert second_caller(3.0) == 12.0
     assert len(deferred._built) == before + 1
+
+
+# -- plain Python functions, global or closure ------------------------------------------------------------
+def plain_sin_times(x):  # deliberately not jitted
+    return math.sin(x) * x
+
+
+def plain_cubes(x):
+    s = 0.0
+    for i in range(x.shape[0]):
+        s += x[i] ** 3
+    return s
+
+
+@numba.njit
+def reverse_of_plain(x):
+    return pe.autodiff_deferred(pe.Reverse, plain_sin_times, pe.Active, pe.Active(x))
+
+
+@numba.njit
+def forward_of_const_plain(x):
+    return pe.autodiff_deferred(pe.Forward, pe.Const(plain_sin_times), pe.Duplicated(x, 1.0))
+
+
+@numba.njit
+def second_order_of_plain(x, v):
+    return pe.hvp(plain_cubes, x, v), pe.value_and_gradient(plain_cubes, x)[1], pe.hessian(plain_cubes, x)
+
+
+@numba.njit
+def calls_plain(x):
+    return plain_sin_times(x)
+
+
+def closure_over_plain(a):
+    def scaled_square(x):
+        return a * x * x
+
+    @numba.njit
+    def caller(x):
+        return pe.autodiff_deferred(pe.Forward, scaled_square, pe.DuplicatedNoNeed, pe.Duplicated(x, 1.0))
+
+    return caller
+
+
+def test_plain_python_function_inside_jitted_code():
+    x = 0.7
+    exact = math.cos(x) * x + math.sin(x)
+    assert reverse_of_plain(x) == pe.autodiff(pe.Reverse, plain_sin_times, pe.Active, pe.Active(x))
+    assert reverse_of_plain(x)[0][0] == pytest.approx(exact, rel=RTOL)
+    assert forward_of_const_plain(x) == pe.autodiff(pe.Forward, plain_sin_times, pe.Duplicated(x, 1.0))
+    assert closure_over_plain(3.0)(2.0) == (12.0,)
+    assert closure_over_plain(0.5)(2.0) == (2.0,)
+    xs = np.array([1.0, -2.0, 3.0])
+    hv, grad, H = second_order_of_plain(xs, np.ones(3))
+    np.testing.assert_array_equal(hv, 6.0 * xs)
+    np.testing.assert_array_equal(grad, 3.0 * xs**2)
+    np.testing.assert_array_equal(H, np.diag(6.0 * xs))
+
+
+def test_calling_a_plain_python_function_from_jitted_code_says_what_to_do():
+    with pytest.raises(TypingError, match=r"plain_sin_times is a plain Python function: .*@numba\.njit"):
+        calls_plain(1.0)

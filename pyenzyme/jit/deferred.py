@@ -15,9 +15,13 @@ mode is a compile-time constant.
 
 from __future__ import annotations
 
+import types as pytypes
+
 from numba.core import cgutils, types
 from numba.core.errors import TypingError
 from numba.core.imputils import impl_ret_borrowed, lower_builtin, lower_constant
+from numba.core.typing.context import BaseContext
+from numba.core.typing.templates import AbstractTemplate
 from numba.extending import make_attribute_wrapper, models, overload, register_model, type_callable, typeof_impl
 
 from ..annotations import (
@@ -30,6 +34,7 @@ from ..annotations import (
     _AnnotationMeta,
 )
 from ..errors import EnzymeError
+from ..frontend.capture import as_dispatcher
 from ..frontend.plans import cached_plan
 from ..modes import ForwardMode, Mode, ReverseMode
 
@@ -141,6 +146,58 @@ def _mode_constant(context, builder, ty, pyval):
     return context.get_dummy_value()
 
 
+# -- plain Python functions --------------------------------------------------------------------------
+# Numba types a global or closure variable holding a plain Python function only if the function has a
+# registered implementation; otherwise typing stops with "Untyped global name". pyenzyme extends that
+# last step: an unregistered plain function gets a function type whose calls fail with a clear message,
+# so that it can be passed to pe.autodiff_deferred (which jit-compiles it, as a call from Python does).
+_python_functions: dict = {}
+
+
+def python_function_type(fn: pytypes.FunctionType) -> types.Function:
+    """The Numba type of the plain Python function `fn` used as a value in jitted code."""
+    ty = _python_functions.get(fn)
+    if ty is None:
+
+        class PlainFunctionCall(AbstractTemplate):
+            key = fn
+
+            def generic(self, args, kws):
+                raise TypingError(
+                    f"{fn.__qualname__} is a plain Python function: jitted code cannot call it; decorate it "
+                    "with @numba.njit (pe.autodiff_deferred and the other pyenzyme functions accept it as it is)"
+                )
+
+        ty = _python_functions[fn] = types.Function(PlainFunctionCall)
+    return ty
+
+
+_numba_global_type = BaseContext._get_global_type
+
+
+def _global_type(self, gv):
+    ty = _numba_global_type(self, gv)
+    if ty is None and isinstance(gv, pytypes.FunctionType):
+        return python_function_type(gv)
+    return ty
+
+
+BaseContext._get_global_type = _global_type
+
+
+def jitted_target(t, what: str):
+    """The dispatcher of the function a jitted call passes as `what`: an @njit function, a plain Python
+    function (jit-compiled here, once) or `pe.Const` of either; a TypingError for anything else."""
+    if isinstance(t, AnnotationType) and t.annotation is Const:  # pe.Const(f): the function itself
+        t = t.val
+    if isinstance(t, types.Dispatcher):
+        return t.dispatcher
+    key = getattr(t, "typing_key", None)
+    if isinstance(t, types.Function) and _python_functions.get(key) is t:
+        return as_dispatcher(key)
+    raise TypingError(f"{what}: expected a @numba.njit function or a plain Python function, got {t}")
+
+
 # -- the call -----------------------------------------------------------------------------------------
 def _annotation_class(t) -> type | None:
     """The annotation class a Numba type of a global like `pe.Active` stands for, else None."""
@@ -237,16 +294,10 @@ def overload_autodiff_deferred(autodiff_deferred) -> None:
     def _typed(mode, f, *args):
         if not isinstance(mode, ModeType):
             raise TypingError(f"mode: expected pe.Forward, pe.Reverse or pe.ReverseWithPrimal, got {mode}")
-        if isinstance(f, AnnotationType) and f.annotation is Const:  # pe.Const(f): the function itself
-            f = f.val
-        if not isinstance(f, types.Dispatcher):
-            raise TypingError(
-                f"f: inside jitted code pe.autodiff_deferred differentiates a @numba.njit function, got {f}"
-            )
+        disp = jitted_target(f, "f")
         if len(args) == 1 and isinstance(args[0], types.StarArgTuple):
             args = tuple(args[0].types)
         ret_act, annotated = _arguments(args)
-        disp = f.dispatcher
         if type(mode.mode) not in (ForwardMode, ReverseMode):
             raise TypingError(
                 f"mode: pe.autodiff_deferred takes pe.Forward, pe.Reverse or pe.ReverseWithPrimal, got {mode}"
