@@ -271,6 +271,48 @@ def test_rosenbrock_hessian_vector_product_forward_over_reverse():
     np.testing.assert_allclose(g, gx, rtol=1e-15)
 
 
+@numba.njit
+def sin_times_through_a_temporary(x):
+    t = np.empty_like(x)  # overwritten in place: the reverse derivative keeps the old values on its tape
+    s = 0.0
+    for i in range(x.shape[0]):
+        t[i] = np.sin(x[i])
+        t[i] = t[i] * t[i]
+        s += t[i] * x[i]
+    return s
+
+
+def sin_times_hessian_diagonal(x):
+    s, c = np.sin(x), np.cos(x)
+    return 4.0 * s * c + 2.0 * x * (c * c - s * s)
+
+
+@numba.njit
+def gradient_sum(x):
+    dx = np.zeros_like(x)
+    pe.autodiff_deferred(pe.Reverse, sin_times_through_a_temporary, pe.Active, pe.Duplicated(x, dx))
+    return dx.sum()
+
+
+@pytest.mark.parametrize("n", [5, 5000])
+def test_forward_over_a_reverse_derivative_whose_tape_grows_and_is_kept(n):
+    # the inlined reverse derivative keeps its tape buffer between calls; the forward pass over it gives
+    # the tangents a kept buffer of their own: every call, growing the tape or adopting the kept one, agrees
+    x = np.linspace(0.1, 1.0, n)
+    want = sin_times_hessian_diagonal(x)
+    for _ in range(3):
+        np.testing.assert_allclose(pe.hvp(sin_times_through_a_temporary, x, np.ones(n)), want, rtol=1e-13)
+
+
+def test_reverse_over_a_reverse_derivative_with_an_active_tape_is_refused_clearly():
+    x = np.linspace(0.1, 1.0, 5)
+    with pytest.raises(pe.NotDifferentiableError, match=r"tape holds active values \(reverse over reverse\); "):
+        pe.autodiff(pe.Reverse, gradient_sum, pe.Active, pe.Duplicated(x, np.zeros(5)))
+    # forward over reverse, as the message says, works
+    d = pe.autodiff(pe.Forward, gradient_sum, pe.DuplicatedNoNeed, pe.Duplicated(x, np.ones(5)))[0]
+    assert d == pytest.approx(sin_times_hessian_diagonal(x).sum(), rel=1e-13)
+
+
 # -- errors ------------------------------------------------------------------------------------------------
 @numba.njit
 def active_array_forward(x):

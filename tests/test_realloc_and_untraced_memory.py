@@ -1,7 +1,8 @@
 """realloc in forward mode, its refusal in reverse mode, and stores into memory no analysis can trace.
 
-These are what the tapes of an inlined reverse derivative look like to a pass
-differentiating it again (forward over reverse): plain realloc'd memory.
+A tape made with reuse=False is plain realloc'd memory like this; the kept
+tapes of pyenzyme's derivatives grow through registered functions that a pass
+differentiating them again treats the same way (tests/test_deferred.py).
 """
 
 from __future__ import annotations

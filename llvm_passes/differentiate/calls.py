@@ -84,7 +84,9 @@ def shadow_pointers(pass_, builder, inst, primal, info: Callee) -> bool:
     Returns whether the facts covered the call: then it needs nothing else.
     """
     if info.allocates:
-        if inst in pass_.activity:
+        if info.forward is not None:  # an allocator's own handler makes shadow pointers only (a tape's growth)
+            info.forward(pass_, builder, inst, primal)
+        elif inst in pass_.activity:
             _allocate(pass_, builder, inst, primal, info)
         return True
     if info.passthrough:

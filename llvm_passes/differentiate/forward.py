@@ -26,6 +26,7 @@ from ..ir.model import Argument, Constant, Function, Instruction, Value
 from .calls import forward_call
 from .errors import NotDifferentiableError, check_return, check_store_target
 from .signature import bind, forward_return_type, parameter_types
+from .tape import define_tape_helpers
 
 
 class ForwardPass(FunctionCloner):
@@ -334,4 +335,6 @@ def differentiate_forward(
     func: Function, emitter: Emitter, shadow_args: Sequence[bool], name: str, width: int = 1, module=None
 ) -> ir.Function:
     """Emit the forward-mode derivative of `func` as `name` into `emitter`'s module."""
-    return ForwardPass(func, emitter, shadow_args, width, module).run(name)
+    made = ForwardPass(func, emitter, shadow_args, width, module).run(name)
+    define_tape_helpers(emitter)  # the tangents' tapes, when func is itself a reverse-mode derivative
+    return made

@@ -34,7 +34,7 @@ from .cache import ValueCache
 from .errors import NotDifferentiableError
 from .signature import PTR, bind, parameter_types
 from .state import CrossState
-from .tape import Tape
+from .tape import Tape, define_tape_helpers
 
 I32 = ir.IntType(32)
 I64 = ir.IntType(64)
@@ -160,7 +160,9 @@ class ReversePass:
         )
         reverse_cfg.build(self)
         self.cross.finish(self.sweep.block_map[self.func.entry], self.rev_start_body, self.free_only)
-        return epilogue.phase_wrappers(self, name) if self.split else self.fn
+        made = epilogue.phase_wrappers(self, name) if self.split else self.fn
+        define_tape_helpers(self.emitter)
+        return made
 
     def _make_slots(self) -> None:
         """Memory that crosses from the forward to the reverse sweep: tapes, status, loop counters."""

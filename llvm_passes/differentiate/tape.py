@@ -8,10 +8,15 @@ values are stored with their own type.
 
 A released buffer is kept (one per tape, swapped in and out atomically, so
 threads never share one) and reused by the next call: large tapes then cost
-no fresh pages per call. Its first HEADER bytes record its capacity. A tape
-made with `reuse=False` keeps nothing: its buffer is plain realloc'd memory,
-freed on release, which a pass differentiating this code again understands
-(the derivative is then differentiable: higher-order derivatives).
+no fresh pages per call. Its first HEADER bytes record its capacity. The
+buffer is only ever touched through two small functions named after the
+tape's spare slot S, `pyenzyme.tape.grow.S(old, need, initial)` (realloc that
+may adopt the kept buffer) and `pyenzyme.tape.keep.S(buffer)` (free that may
+keep it). They are in the callee registry, so a pass differentiating this
+code again (higher-order derivatives) treats them as realloc and free and
+gives the tangents a tape of their own, kept in a slot `S.shadowK`;
+`define_tape_helpers` writes the body of each one a module declares. A tape
+made with `reuse=False` keeps nothing: its buffer is plain realloc'd memory.
 """
 
 from __future__ import annotations
@@ -19,11 +24,16 @@ from __future__ import annotations
 import llvmlite.binding as llvm
 import llvmlite.ir as ir
 
+from ..callees import register_prefix
 from ..ir.emitter import Emitter
 
 I64 = ir.IntType(64)
 PTR = ir.PointerType()
 HEADER = 16  # keeps the data 16-byte aligned
+GROW = "pyenzyme.tape.grow."  # + spare slot name: ptr (ptr old, i64 need, i64 initial)
+KEEP = "pyenzyme.tape.keep."  # + spare slot name: void (ptr buffer)
+GROW_TYPE = ir.FunctionType(PTR, [PTR, I64, I64])
+KEEP_TYPE = ir.FunctionType(ir.VoidType(), [PTR])
 
 
 # The x86-64 layout, for modules that state none.
@@ -66,11 +76,7 @@ class Tape:
         self.initial = initial_bytes
         self.used = False
         self._grow_fn: ir.Function | None = None
-        self.spare: ir.GlobalVariable | None = None
-        if reuse:
-            self.spare = ir.GlobalVariable(emitter.module, PTR, emitter.fresh_name(f"pyenzyme.{name}.spare"))
-            self.spare.linkage = "internal"
-            self.spare.initializer = ir.Constant(PTR, None)
+        self.spare = emitter.fresh_name(f"pyenzyme.{name}.spare") if reuse else None
 
     def _reserve(self) -> ir.Function:
         """void reserve(ptr base_slot, ptr cap_slot, i64 need): grow geometrically when need > cap.
@@ -80,45 +86,25 @@ class Tape:
         """
         if self._grow_fn is not None:
             return self._grow_fn
-        m = self.emitter.module
-        realloc = self.emitter.declare("realloc", ir.FunctionType(PTR, [PTR, I64]))
         fn = ir.Function(
-            m, ir.FunctionType(ir.VoidType(), [PTR, PTR, I64]), self.emitter.fresh_name("pyenzyme.tape.reserve")
+            self.emitter.module,
+            ir.FunctionType(ir.VoidType(), [PTR, PTR, I64]),
+            self.emitter.fresh_name("pyenzyme.tape.reserve"),
         )
         fn.linkage = "internal"
         fn.attributes.add("alwaysinline")
         basep, capp, need = fn.args
-        names = ("entry", "check", "grow", "double", "done", "out")
-        entry, check, grow, loop, done, out = (fn.append_basic_block(n) for n in names)
+        entry, grow, out = (fn.append_basic_block(n) for n in ("entry", "grow", "out"))
         b = ir.IRBuilder(entry)
-        if self.spare is None:
-            b.branch(check)
-        else:
-            # a new tape first takes the buffer a previous call released
-            fresh, adopt = fn.append_basic_block("fresh"), fn.append_basic_block("adopt")
-            cap_now = b.load(capp, typ=I64)
-            b.cbranch(b.icmp_unsigned("==", cap_now, ir.Constant(I64, 0)), fresh, check)
-            b.position_at_end(fresh)
-            spare = b.atomic_rmw("xchg", self.spare, ir.Constant(PTR, None), "acq_rel")
-            b.cbranch(b.icmp_unsigned("!=", spare, ir.Constant(PTR, None)), adopt, check)
-            b.position_at_end(adopt)
-            b.store(spare, basep)
-            b.store(b.load(spare, typ=I64), capp)
-            b.branch(check)
-        b.position_at_end(check)
-        cap0 = b.load(capp, typ=I64)
-        b.cbranch(b.icmp_unsigned(">", need, cap0), grow, out)
+        b.cbranch(b.icmp_unsigned(">", need, b.load(capp, typ=I64)), grow, out)
         b.position_at_end(grow)
-        start = b.select(b.icmp_unsigned("==", cap0, ir.Constant(I64, 0)), ir.Constant(I64, self.initial), cap0)
-        b.branch(loop)
-        b.position_at_end(loop)
-        cap = b.phi(I64)
-        cap.add_incoming(start, grow)
-        bigger = b.shl(cap, ir.Constant(I64, 1))
-        cap.add_incoming(bigger, loop)
-        b.cbranch(b.icmp_unsigned(">=", cap, need), done, loop)
-        b.position_at_end(done)
-        new = b.call(realloc, [b.load(basep, typ=PTR), cap])
+        initial = ir.Constant(I64, self.initial)
+        if self.spare is None:
+            new, cap = _grow_by_doubling(b, self.emitter, b.load(basep, typ=PTR), b.load(capp, typ=I64), need, initial)
+        else:
+            grow_fn = self.emitter.declare(GROW + self.spare, GROW_TYPE)
+            new = b.call(grow_fn, [b.load(basep, typ=PTR), need, initial])
+            cap = b.load(new, typ=I64)  # the header: the capacity it has
         b.store(new, basep)
         b.store(cap, capp)
         b.branch(out)
@@ -165,14 +151,131 @@ class Tape:
         return b.sub(b.load(self.top, typ=I64), ir.Constant(I64, HEADER))
 
     def release(self, b: ir.IRBuilder) -> None:
-        """Keep this buffer for the next call (recording its capacity); free the one kept before.
-        Without reuse, free it."""
-        free = self.emitter.declare("free", ir.FunctionType(ir.VoidType(), [PTR]))
+        """Keep this buffer for the next call (its capacity is in its header); without reuse, free it."""
         base = b.load(self.base, typ=PTR)
         if self.spare is None:
-            b.call(free, [base])  # free(NULL) does nothing
-            return
-        with b.if_then(b.icmp_unsigned("!=", base, ir.Constant(PTR, None))):
-            b.store(b.load(self.cap, typ=I64), base)
-            old = b.atomic_rmw("xchg", self.spare, base, "acq_rel")
-            b.call(free, [old])
+            b.call(self.emitter.declare("free", ir.FunctionType(ir.VoidType(), [PTR])), [base])  # free(NULL): nothing
+        else:
+            b.call(self.emitter.declare(KEEP + self.spare, KEEP_TYPE), [base])
+
+
+def _grow_by_doubling(b: ir.IRBuilder, emitter: Emitter, old, cap0, need, initial) -> tuple[ir.Value, ir.Value]:
+    """(realloc(old, cap), cap) for the first cap = initial (or cap0 when nonzero) doubled until >= need.
+    `b` ends in a new block after the loop."""
+    realloc = emitter.declare("realloc", ir.FunctionType(PTR, [PTR, I64]))
+    start = b.select(b.icmp_unsigned("==", cap0, ir.Constant(I64, 0)), initial, cap0)
+    before = b.block
+    loop = b.append_basic_block("double")
+    done = b.append_basic_block("doubled")
+    b.branch(loop)
+    b.position_at_end(loop)
+    cap = b.phi(I64)
+    cap.add_incoming(start, before)
+    cap.add_incoming(b.shl(cap, ir.Constant(I64, 1)), loop)
+    b.cbranch(b.icmp_unsigned(">=", cap, need), done, loop)
+    b.position_at_end(done)
+    return b.call(realloc, [old, cap]), cap
+
+
+# -- the buffer functions, and what a pass differentiating them again does -----------------------------
+def define_tape_helpers(emitter: Emitter) -> None:
+    """Write the body of every `pyenzyme.tape.grow.S` / `keep.S` the module declares (each with its slot S)."""
+    module = emitter.module
+    for fn in list(module.functions):
+        if not fn.is_declaration:
+            continue
+        for prefix, define in ((GROW, _define_grow), (KEEP, _define_keep)):
+            if fn.name.startswith(prefix):
+                define(emitter, fn, _spare_slot(module, fn.name[len(prefix) :]))
+                # kept as calls (never inlined, signature never rewritten), for a pass reading the optimised
+                # IR; identical in every module that defines them, so the linker may keep any one
+                fn.linkage = "linkonce_odr"
+                fn.attributes.add("noinline")
+                fn.attributes.add("nounwind")
+
+
+def _spare_slot(module: ir.Module, name: str) -> ir.GlobalVariable:
+    g = module.globals.get(name)
+    if g is None:
+        g = ir.GlobalVariable(module, PTR, name)
+        g.linkage = "internal"
+        g.initializer = ir.Constant(PTR, None)
+    return g
+
+
+def _define_grow(emitter: Emitter, fn: ir.Function, spare: ir.GlobalVariable) -> None:
+    """ptr grow(old, need, initial): old's contents in a buffer of capacity >= need, recorded in its header.
+    A fresh tape (old null) first takes the buffer a previous call kept."""
+    old, need, initial = fn.args
+    entry, take, have, header, sized, enough, grow = (
+        fn.append_basic_block(n) for n in ("entry", "take", "have", "header", "sized", "enough", "grow")
+    )
+    null = ir.Constant(PTR, None)
+    b = ir.IRBuilder(entry)
+    b.cbranch(b.icmp_unsigned("==", old, null), take, have)
+    b.position_at_end(take)
+    kept = b.atomic_rmw("xchg", spare, null, "acq_rel")
+    b.branch(have)
+    b.position_at_end(have)
+    buf = b.phi(PTR)
+    buf.add_incoming(old, entry)
+    buf.add_incoming(kept, take)
+    b.cbranch(b.icmp_unsigned("==", buf, null), sized, header)
+    b.position_at_end(header)
+    recorded = b.load(buf, typ=I64)
+    b.branch(sized)
+    b.position_at_end(sized)
+    cap0 = b.phi(I64)
+    cap0.add_incoming(ir.Constant(I64, 0), have)
+    cap0.add_incoming(recorded, header)
+    b.cbranch(b.icmp_unsigned(">=", cap0, need), enough, grow)
+    b.position_at_end(enough)
+    b.ret(buf)
+    b.position_at_end(grow)
+    new, cap = _grow_by_doubling(b, emitter, buf, cap0, need, initial)
+    b.store(cap, new)
+    b.ret(new)
+
+
+def _define_keep(emitter: Emitter, fn: ir.Function, spare: ir.GlobalVariable) -> None:
+    """void keep(buffer): keep it for the next call, freeing the one kept before (free(NULL) does nothing)."""
+    free = emitter.declare("free", ir.FunctionType(ir.VoidType(), [PTR]))
+    (buf,) = fn.args
+    entry, keep, done = (fn.append_basic_block(n) for n in ("entry", "keep", "done"))
+    b = ir.IRBuilder(entry)
+    b.cbranch(b.icmp_unsigned("==", buf, ir.Constant(PTR, None)), done, keep)
+    b.position_at_end(keep)
+    b.call(free, [b.atomic_rmw("xchg", spare, buf, "acq_rel")])
+    b.branch(done)
+    b.position_at_end(done)
+    b.ret_void()
+
+
+def _forward_grow(pass_, builder, inst, primal) -> None:
+    """Differentiating a tape's growth: the tangents get a tape of their own, at least as large."""
+    if inst not in pass_.activity:
+        return
+    if pass_.sweep_of_reverse:
+        raise pass_.error(
+            inst,
+            "reverse mode cannot differentiate a reverse-mode derivative whose tape holds active values "
+            "(reverse over reverse); differentiate it in forward mode (forward over reverse)",
+        )
+    spare = inst.callee[len(GROW) :]
+    old = pass_.lanes(inst.operands[0]) or [ir.Constant(PTR, None)] * pass_.width
+    cap = builder.load(primal, typ=I64)
+    initial = pass_.get(inst.operands[2])
+    pass_.shadow[inst] = [
+        builder.call(pass_.emitter.declare(f"{GROW}{spare}.shadow{k}", GROW_TYPE), [lane, cap, initial])
+        for k, lane in enumerate(old)
+    ]
+
+
+def _forward_keep(pass_, builder, inst, primal) -> None:
+    spare = inst.callee[len(KEEP) :]
+    for k, lane in enumerate(pass_.lanes(inst.operands[0]) or ()):
+        builder.call(pass_.emitter.declare(f"{KEEP}{spare}.shadow{k}", KEEP_TYPE), [lane])
+
+
+register_prefix(GROW, allocates=True, size_arg=1, keeps=0, reads_only=True, forward=_forward_grow)
+register_prefix(KEEP, frees=True, reads_only=True, forward=_forward_keep)

@@ -153,7 +153,7 @@ def build_reverse(
             hints=argument_hints(cap.texts, func.name),
             unused_outputs=frozenset() if return_primal else frozenset({0}),
             width=width,
-            reuse_tapes=not inline,  # an inlined derivative may be differentiated again
+            reuse_tapes=True,  # its buffer functions are registered: the derivative can be differentiated again
         )
 
     cap, emitter, name = _differentiate(f, argtypes, "rev", emit)
@@ -185,7 +185,7 @@ def build_split(f, argtypes: tuple, activities: tuple, ret_kind: str, modified: 
             module=mod,
             hints=argument_hints(cap.texts, func.name),
             modified_between=frozenset(changing),
-            reuse_tapes=not inline,
+            reuse_tapes=True,
         )
 
     cap, emitter, name = _differentiate(f, argtypes, "split", emit)

@@ -73,9 +73,19 @@ exit:
 ; CHECK-NEXT:    br i1 [[FIRST]], label %rev.loop.to.entry, label %rev.loop.to.loop
 ; the tape is released before returning: kept for the next call, the buffer kept before is freed
 ; CHECK:         [[TB:%[-.a-z0-9]+]] = load ptr, ptr %tape.base
-; CHECK:         [[OLD:%[-.a-z0-9]+]] = atomicrmw xchg ptr @pyenzyme.tape.spare{{.*}}, ptr [[TB]] acq_rel
+; CHECK-NEXT:    call void @[[KEEP:pyenzyme.tape.keep.pyenzyme.tape.spare[.0-9]*]](ptr [[TB]])
+; the reserve calls the buffer's grow function (which may adopt the kept buffer) only when it is full
+; CHECK:       define internal void @pyenzyme.tape.reserve
+; CHECK:         call ptr @pyenzyme.tape.grow.pyenzyme.tape.spare{{[.0-9]*}}(ptr {{%[-.a-z0-9]+}}, i64 {{%[-.a-z0-9]+}}, i64 256)
+; both are kept as calls, for a pass that differentiates this derivative again
+; CHECK:       define linkonce_odr ptr @pyenzyme.tape.grow.pyenzyme.tape.spare{{[.0-9]*}}(ptr {{.*}} [[ATTRS:#[0-9]+]]
+; CHECK:         atomicrmw xchg ptr @pyenzyme.tape.spare{{[.0-9]*}}, ptr null acq_rel
+; CHECK:         call ptr @realloc(
+; CHECK:       define linkonce_odr void @[[KEEP]](ptr [[KB:%[-.a-z0-9]+]]) [[ATTRS]]
+; CHECK:         [[OLD:%[-.a-z0-9]+]] = atomicrmw xchg ptr @pyenzyme.tape.spare{{[.0-9]*}}, ptr [[KB]] acq_rel
 ; CHECK-NEXT:    call void @free(ptr [[OLD]])
 ; CHECK:       declare ptr @realloc(ptr, i64)
+; CHECK:       attributes [[ATTRS]] = { noinline nounwind }
 
 ; After O2 the tape size written out is what the loop pushed (not a constant):
 ; OPT-LABEL:   define {{.*}}i32 @rev.square_all(
