@@ -11,7 +11,9 @@ custom derivatives in the same way.
 
 A forward handler is called as `forward(pass_, builder, inst, primal)` after
 the primal call is emitted; a reverse handler as `reverse(rev, builder, inst,
-lane)` in the call's reverse block, once per batch lane.
+lane)` in the call's reverse block, once per batch lane. A `custom` entry (a
+custom derivative rule) replaces the call instead: its forward handler, and
+its `augmented` handler in the forward sweep of reverse mode, emit the call.
 """
 
 from __future__ import annotations
@@ -38,9 +40,14 @@ class Callee:
     escapes: bool = False
     writes: tuple[int, ...] = ()  # pointer arguments whose memory it writes
     copies: tuple[int, int] | None = None  # (destination, source): memory copied from one to the other
-    outputs: tuple[int, tuple[int, ...]] | None = None  # (out, ins): writes argument out from arguments ins
+    outputs: tuple[tuple[int, tuple[int, ...]], ...] = ()  # (out, ins) pairs: writes argument out from ins
     forward: Callable | None = None
     reverse: Callable | None = None
+    # a custom derivative rule: the call itself is replaced. `forward(pass_, builder, inst, None)` and
+    # `augmented(sweep, builder, inst)` emit the call's primal work with its derivative and return the
+    # value standing for the call's result, or None to have the call made as it is (nothing active)
+    custom: bool = False
+    augmented: Callable | None = None
 
     @property
     def bookkeeping(self) -> bool:

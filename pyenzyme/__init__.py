@@ -7,7 +7,7 @@ from .frontend.capture import install_hook as _install_hook
 
 _install_hook()  # before anything is compiled, so raw IR is captured
 
-from . import testing  # noqa: E402, F401  (pe.testing)
+from . import rules, testing  # noqa: E402  (pe.rules, pe.testing)
 from .annotations import Active, Annotation, BatchDuplicated, BatchDuplicatedNoNeed, Const, Duplicated, DuplicatedNoNeed  # noqa: E402
 from .api import autodiff, autodiff_deferred, autodiff_deferred_thunk, autodiff_thunk, make_zero, typeof  # noqa: E402
 from .convenience import gradient, gradient_, jacobian, onehot  # noqa: E402
@@ -67,6 +67,8 @@ __all__ = [
     "jacobian",
     "make_zero",
     "onehot",
+    "rules",
+    "testing",
     "typeof",
     "value_and_gradient",
 ]

@@ -18,7 +18,7 @@ from .errors import ActivityError
 from .forward import BATCH, ForwardPlan, forward_call, make_forward_thunk
 from .frontend.arguments import reject_keywords
 from .frontend.capture import as_dispatcher
-from .frontend.plans import cached_plan
+from .frontend.plans import cached_plan, plan_table
 from .jit.deferred import overload_autodiff_deferred
 from .modes import ForwardMode, InlineABI, Mode, ReverseMode, ReverseModeSplit
 from .reverse import reverse_call
@@ -154,7 +154,7 @@ def autodiff_thunk(mode: Mode, fa, ret_act, *argtypes):
     )
 
 
-_thunks: dict = {}  # (mode, dispatcher, return activity, activities, types) -> thunk(s)
+_thunks: dict = plan_table()  # (mode, dispatcher, return activity, activities, types) -> thunk(s)
 autodiff_deferred_thunk = autodiff_thunk
 
 

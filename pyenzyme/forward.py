@@ -18,7 +18,7 @@ from .frontend.build import build_forward
 from .frontend.callplan import BATCH, DUP, SHADOWED, Caller, activities_of, default_return, is_inline, walk
 from .frontend.capture import as_dispatcher, compiled, resolve_signature
 from .frontend.kinds import fast_shadow_test, has_float_data
-from .frontend.plans import cached_plan
+from .frontend.plans import cached_plan, plan_table
 from .jit.trampoline import make_trampoline
 
 
@@ -92,7 +92,7 @@ def _check_arguments(argtypes, acts, width) -> None:
             )
 
 
-_plans: dict = {}
+_plans: dict = plan_table()
 _HEAD = 3  # key: function, return activity, ABI, then the walk's width and arguments
 
 

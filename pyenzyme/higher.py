@@ -19,11 +19,11 @@ from numba.extending import overload
 from .annotations import Active, BatchDuplicated, Const, Duplicated
 from .api import autodiff, autodiff_deferred
 from .frontend.capture import as_dispatcher
-from .frontend.plans import cached_plan
+from .frontend.plans import cached_plan, plan_table
 from .jit.deferred import jitted_target
 from .modes import Forward, Reverse, ReverseWithPrimal
 
-_writers: dict = {}
+_writers: dict = plan_table()
 
 
 def gradient_writer(f):
@@ -107,7 +107,7 @@ def hessian(f, x, chunk=None):
 
 
 DEFAULT_CHUNK = 8
-_kernels: dict = {}
+_kernels: dict = plan_table()
 
 
 def hessian_kernel(write, k: int):

@@ -19,7 +19,7 @@ from .frontend.build import build_reverse
 from .frontend.callplan import ACTIVITY, DUP, SHADOWED, Caller, activities_of, default_return, is_inline, walk
 from .frontend.capture import as_dispatcher, compiled
 from .frontend.kinds import by_value, has_float_data, one
-from .frontend.plans import cached_plan
+from .frontend.plans import cached_plan, plan_table
 from .jit.reverse_call import make_reverse_trampoline
 
 
@@ -119,7 +119,7 @@ class ReversePlan:
             )
 
 
-_plans: dict = {}
+_plans: dict = plan_table()
 last_plan: ReversePlan | None = None  # for diagnostics.tape_bytes
 _HEAD = 4  # key: function, return activity, ABI, return_primal, then the walk's width and arguments
 

@@ -105,8 +105,7 @@ class Activity:
         writes: list[tuple[int, tuple[int, ...]]] = []
         if info.copies:
             writes.append((info.copies[0], (info.copies[1],)))
-        if info.outputs:
-            writes.append(info.outputs)
+        writes.extend(info.outputs)
         for out, ins in writes:
             for r in roots(inst.operands[out]) or ():
                 self._stored.setdefault(r, []).extend(inst.operands[i] for i in ins)

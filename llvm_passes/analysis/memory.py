@@ -79,8 +79,7 @@ class MemoryFacts:
         if inst.opcode == "call":
             info = callee(inst.callee)
             if info is not None and (info.reads_only or info.writes or info.outputs):
-                out = [inst.operands[i] for i in info.writes]
-                return out + ([inst.operands[info.outputs[0]]] if info.outputs else [])
+                return [inst.operands[i] for i in info.writes] + [inst.operands[out] for out, _ in info.outputs]
             # unknown callees may write any pointer they get; constants (a message string) cannot be written
             return [
                 o

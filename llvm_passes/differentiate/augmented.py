@@ -16,8 +16,9 @@ import llvmlite.ir as ir
 from ..analysis.activity import carries_float, holds_active_data
 from ..analysis.memory import roots
 from ..callees import callee
+from ..ir.clone import FunctionCloner
 from ..ir.emitter import opaque_alloca
-from ..ir.model import Instruction
+from ..ir.model import Constant, Instruction
 from .calls import shadow_pointers
 from .forward import ForwardPass
 from .tape import abi_size
@@ -71,7 +72,14 @@ class AugmentedSweep(ForwardPass):
         if carries_float(inst.type) or inst not in self.activity:
             return
         if op == "alloca":
-            self.visit_alloca(builder, inst, primal)
+            if self.owner.split and not (inst.operands and not isinstance(inst.operands[0], Constant)):
+                # the reverse phase is another call, made after this frame is gone: shadows of stack
+                # memory (a callee's result slot, kept as a call) live in the state the phases share
+                ty = inst.attrs["alloca_type"]
+                cross = self.owner.cross
+                self.shadow[inst] = [cross.slot_here(builder, ty, f"{inst.name}.shadow{k}") for k in range(self.width)]
+            else:
+                self.visit_alloca(builder, inst, primal)
             size = abi_size(inst.attrs["alloca_type"], self.emitter.module.data_layout)
             memset = self.emitter.intrinsic(
                 "llvm.memset.p0.i64", ir.VoidType(), [ir.PointerType(), ir.IntType(8), I64, ir.IntType(1)]
@@ -90,9 +98,16 @@ class AugmentedSweep(ForwardPass):
             r = roots(inst.operands[1])
             if r and r <= self.owner.unused_outputs:
                 return None
-        if inst.opcode == "call" and getattr(callee(inst.callee), "frees", False):
+        info = callee(inst.callee) if inst.opcode == "call" else None
+        if info is not None and info.frees:
             self.owner.defer_free(builder, inst, self)
             return None
+        if info is not None and info.custom and info.augmented is not None:  # the rule makes the call
+            out = info.augmented(self, builder, inst)
+            if out is not None:
+                self.value_map[inst] = out
+                return out
+            return FunctionCloner.clone_instruction(self, builder, inst)  # nothing active: the call itself
         if inst.opcode == "call" and self.differentiable_callee(inst):
             raise self.error(
                 inst,

@@ -68,6 +68,8 @@ def finish(rev) -> None:
 def finish_and_return(rev, b, status) -> None:
     rev.tape.release(b)
     rev.deferred.release(b)
+    if rev._side_tape is not None:
+        rev._side_tape.release(b)
     write_tape_bytes(rev, b)
     rev.cross.release(b)
     ret_status(rev, b, status)

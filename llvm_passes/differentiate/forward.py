@@ -136,8 +136,15 @@ class ForwardPass(FunctionCloner):
             return False
 
     def clone_instruction(self, builder, inst):
-        if inst.opcode == "call" and self.differentiable_callee(inst):
-            return self.call_forward_callee(builder, inst)
+        if inst.opcode == "call":
+            info = callee(inst.callee)
+            if info is not None and info.custom and info.forward is not None:  # the rule makes the call
+                out = info.forward(self, builder, inst, None)
+                if out is not None:
+                    self.value_map[inst] = out
+                    return out
+            elif self.differentiable_callee(inst):
+                return self.call_forward_callee(builder, inst)
         return super().clone_instruction(builder, inst)
 
     def call_forward_callee(self, builder, inst: Instruction):
@@ -277,6 +284,8 @@ class ForwardPass(FunctionCloner):
         if self.differentiable_callee(inst):
             return  # the derivative call replaced the primal one
         info = callee(name)
+        if info is not None and info.custom:
+            return  # replaced in clone_instruction
         if info is not None and forward_call(self, builder, inst, primal, info):
             return
         r = lookup(name)

@@ -86,6 +86,7 @@ class ReversePass:
         self.rev_block: dict = {}
         self.ret_blocks: list = []
         self.free_tags: dict[str, int] = {}  # freeing callee -> tag of its deferred frees
+        self._side_tape: Tape | None = None
         self.rev_start_body: ir.Block | None = None  # set by epilogue.start
         self.free_only: ir.Block | None = None
 
@@ -100,6 +101,14 @@ class ReversePass:
 
     def active(self, v: Value) -> bool:
         return v in self.activity
+
+    def side_tape(self) -> Tape:
+        """A LIFO of its own for what a call's handlers carry from the forward sweep to the call's reverse
+        block (a custom rule's tape): pushed at the call, popped in its reverse, in the order the sweeps
+        meet the calls, never mixed with the cache's pushes (which land at block ends and loop exits)."""
+        if self._side_tape is None:
+            self._side_tape = Tape(self.emitter, self.cross.slot, "side", reuse=self.reuse_tapes)
+        return self._side_tape
 
     def defined(self, name: str | None) -> bool:
         """Is `name` a function with a body in the module (a call that was not inlined)?"""

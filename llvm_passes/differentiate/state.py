@@ -63,6 +63,14 @@ class CrossState:
             self.fresh_builder.store(initial, q)
         return p
 
+    def slot_here(self, b: ir.IRBuilder, ty: ir.Type, name: str) -> ir.Value:
+        """Split mode: memory of the state for a value of `ty`, addressed where `b` is (no initial value)."""
+        from .tape import slot_size
+
+        off = self.offset
+        self.offset += slot_size(ty, self.emitter.module.data_layout)
+        return b.gep(self.ptr, [ir.Constant(I64, off)], source_etype=I8, name=name)
+
     def release(self, b: ir.IRBuilder) -> None:
         if self.split:
             free = self.emitter.declare("free", ir.FunctionType(ir.VoidType(), [PTR]))

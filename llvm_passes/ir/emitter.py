@@ -174,6 +174,8 @@ class Emitter:
         self._functions: dict[str, ir.Function] = {}
         self._raw_globals: dict[str, str] = {}
         self._counter = 0
+        # what a front end's handlers need linked with this module (compiled custom rules), opaque here
+        self.libraries: list = []
 
     # -- globals -----------------------------------------------------------------
     def function_ref(self, g: GlobalRef) -> ir.Function:

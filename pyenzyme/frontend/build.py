@@ -21,10 +21,12 @@ from llvm_passes.ir.emitter import Emitter
 from llvm_passes.ir.reader import ReadError, read_function
 from llvm_passes.preprocess import preprocess
 
+from .. import rules
 from ..errors import InternalError
 from ..jit.library import compile_library
 from ..jit.reverse_call import ReverseCall
 from ..jit.trampoline import DerivativeCall
+from . import rulecalls
 from .capture import argument_hints, capture
 from .diagnose import locate, not_differentiable
 from .runtime import KEEP_CALLS
@@ -36,8 +38,15 @@ _ids = itertools.count()
 def prepare(f, argtypes: tuple, debug: bool = False):
     """Capture and preprocess `f` for `argtypes`: (captured, binding module, model function)."""
     cap = capture(f, argtypes, debug=debug)
-    mod = preprocess(cap.texts, keep_calls=KEEP_CALLS)
+    mod = _preprocess(cap)
     return cap, mod, _read(cap, mod)
+
+
+def _preprocess(cap):
+    """The pre-AD pipeline on a captured function, leaving as calls the runtime's and those custom rules
+    replace (calls of C functions with rules renamed first)."""
+    keep = KEEP_CALLS + rulecalls.sync()
+    return preprocess(rulecalls.rewrite_externs(cap.texts), keep_calls=keep)
 
 
 def _read(cap, mod):
@@ -79,12 +88,13 @@ def _prepared(cap):
     """The preprocessed module and model of a captured function, made once for all the modes that
     differentiate it (forward, reverse and split of one function usually come together); passes only
     read them. The few most recent are kept."""
-    key = (id(cap.library), cap.mangled_name)
+    key = (id(cap.library), cap.mangled_name, rules.generation)
     hit = _prepared_ir.get(key)
     if hit is not None and hit[0] is cap.library:
         _prepared_ir.move_to_end(key)
         return hit[1], hit[2]
-    mod = preprocess(cap.texts, keep_calls=KEEP_CALLS)
+    mod = _preprocess(cap)
+    rulecalls.note_writes(mod)
     func = _read(cap, mod)
     _prepared_ir[key] = (cap.library, mod, func)
     while len(_prepared_ir) > _PREPARED_KEPT:
@@ -94,7 +104,7 @@ def _prepared(cap):
 
 def _rerun_with_debug_info(f, argtypes, prefix, emit):
     cap = capture(f, argtypes, debug=True)
-    mod = preprocess(cap.texts, keep_calls=KEEP_CALLS)
+    mod = _preprocess(cap)
     try:
         func = _read(cap, mod)
         emit(cap, mod, func, Emitter(f"{prefix}.debug", triple=mod.triple, data_layout=mod.data_layout), "debug")
@@ -106,7 +116,7 @@ def _rerun_with_debug_info(f, argtypes, prefix, emit):
 def _compile(cap, emitter, name):
     """Compile the derivative; IR that does not verify is pyenzyme's bug, reported for the function."""
     try:
-        return compile_library(emitter.text(), name, link=[cap.library])
+        return compile_library(emitter.text(), name, link=[cap.library, *emitter.libraries])
     except ValueError as exc:
         raise InternalError(
             f"pyenzyme generated invalid IR for the derivative of {cap.qualname} "

@@ -22,3 +22,19 @@ def cached_plan(table: dict, key, build):
             if plan is None:
                 plan = table[key] = build()
     return plan
+
+
+_tables: list[dict] = []
+
+
+def plan_table() -> dict:
+    """A new table of plans, emptied by `forget_all` (when a custom rule changes what a derivative is)."""
+    table: dict = {}
+    _tables.append(table)
+    return table
+
+
+def forget_all() -> None:
+    with _build_lock:
+        for table in _tables:
+            table.clear()

@@ -136,4 +136,4 @@ def reverse_dot(rev, b, inst, lane):
     element_loop(b, count, accumulate, "dot.adj")
 
 
-register("numba_xxdot", writes=(5,), outputs=(5, (3, 4)), forward=forward_dot, reverse=reverse_dot)
+register("numba_xxdot", writes=(5,), outputs=((5, (3, 4)),), forward=forward_dot, reverse=reverse_dot)

@@ -35,7 +35,7 @@ from ..annotations import (
 )
 from ..errors import EnzymeError
 from ..frontend.capture import as_dispatcher
-from ..frontend.plans import cached_plan
+from ..frontend.plans import cached_plan, plan_table
 from ..modes import ForwardMode, Mode, ReverseMode
 
 ONE_VALUE = (Const, Active)
@@ -284,7 +284,7 @@ def _reverse(mode, disp, ret_act, args):
     return plan, _impl(call, plan._result(), {"_tramp": plan.tramp, "_addr": plan.addr, "_seed": plan.seed})
 
 
-_built: dict = {}
+_built: dict = plan_table()
 
 
 def overload_autodiff_deferred(autodiff_deferred) -> None:

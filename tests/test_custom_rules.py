@@ -1,0 +1,358 @@
+"""Custom derivative rules (pe.rules): where the target is called, the rule replaces the call.
+
+Each target is a small jitted function with a known derivative. Its rules are
+written deliberately wrong by a factor (SCALE) where the test is about the
+rule being used: the derivative of a function calling the target then moves
+by exactly that factor's share, in loops, at call depth 2, in batch mode, in
+split mode and inside autodiff_deferred. Right rules pass pe.testing's finite
+difference checks; wrong ones fail them.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numba
+import numpy as np
+import pytest
+
+import pyenzyme as pe
+from pyenzyme.frontend.rulecalls import RuleError  # noqa: F401  (the message class, for readers)
+
+RTOL = 1e-12
+
+
+# -- a scalar target: cube, with a rule that says its derivative is SCALE * 3x^2 ---------------------------
+SCALE = 2.0
+
+
+@numba.njit
+def cube(x):
+    return x * x * x
+
+
+@pe.rules.forward(cube)
+def cube_forward(func, RT, x):
+    y = func.val(x.val)
+    if RT is pe.Const:
+        return y
+    if isinstance(x, pe.BatchDuplicated):
+        return pe.BatchDuplicated(y, (SCALE * 3.0 * x.val**2 * x.dval[0], SCALE * 3.0 * x.val**2 * x.dval[1]))
+    return pe.Duplicated(y, SCALE * 3.0 * x.val * x.val * x.dval)
+
+
+@pe.rules.augmented_primal(cube)
+def cube_augmented(config, func, RT, x):
+    return pe.rules.AugmentedReturn(func.val(x.val), None, x.val)  # the tape: x
+
+
+@pe.rules.reverse(cube)
+def cube_reverse(config, func, dret, tape, x):
+    slope = SCALE * 3.0 * tape * tape
+    if pe.rules.width(config) == 1:
+        return (slope * dret.val,)
+    return ((slope * dret.val[0], slope * dret.val[1]),)  # batch mode (width 2 here): one entry per lane
+
+
+@numba.njit
+def cube_twice(x):
+    return cube(x)
+
+
+@numba.njit
+def loop_of_cubes(x, n):
+    s = 0.0
+    for i in range(n):
+        s += cube_twice(x + 0.1 * i) + math.sin(x)  # the rule at depth 2, in a loop, beside other work
+    return s
+
+
+def loop_of_cubes_derivative(x, n, scale):
+    return sum(scale * 3.0 * (x + 0.1 * i) ** 2 + math.cos(x) for i in range(n))
+
+
+@pytest.mark.parametrize("x", [0.7, -1.3])
+def test_scalar_rule_replaces_the_call_in_every_mode(x):
+    want = loop_of_cubes_derivative(x, 4, SCALE)
+    value, d = pe.autodiff(pe.Forward, loop_of_cubes, pe.Duplicated(x, 1.0), pe.Const(4))
+    assert value == pytest.approx(loop_of_cubes(x, 4), rel=RTOL)
+    assert d == pytest.approx(want, rel=RTOL)
+    ((dx, _),) = pe.autodiff(pe.Reverse, loop_of_cubes, pe.Active, pe.Active(x), pe.Const(4))
+    assert dx == pytest.approx(want, rel=RTOL)
+    (dx, _), value = pe.autodiff(pe.ReverseWithPrimal, loop_of_cubes, pe.Active, pe.Active(x), pe.Const(4))
+    assert dx == pytest.approx(want, rel=RTOL) and value == pytest.approx(loop_of_cubes(x, 4), rel=RTOL)
+    _, ds = pe.autodiff(pe.Forward, loop_of_cubes, pe.BatchDuplicated(x, (1.0, 0.5)), pe.Const(4))
+    assert ds == pytest.approx((want, 0.5 * want), rel=RTOL)
+
+
+def test_scalar_rule_in_split_mode():
+    x = 0.4
+    fwd, rev = pe.autodiff_thunk(
+        pe.ReverseSplitWithPrimal,
+        pe.Const[numba.typeof(loop_of_cubes)],
+        pe.Active,
+        pe.Active[numba.float64],
+        pe.Const[numba.int64],
+    )
+    tape, primal, _ = fwd(pe.Const(loop_of_cubes), pe.Active(x), pe.Const(3))
+    assert primal == pytest.approx(loop_of_cubes(x, 3), rel=RTOL)
+    ((dx, _),) = rev(pe.Const(loop_of_cubes), pe.Active(x), pe.Const(3), 1.0, tape)
+    assert dx == pytest.approx(loop_of_cubes_derivative(x, 3, SCALE), rel=RTOL)
+
+
+@numba.njit
+def deferred_forward(x):
+    return pe.autodiff_deferred(pe.Forward, loop_of_cubes, pe.DuplicatedNoNeed, pe.Duplicated(x, 1.0), pe.Const(2))[0]
+
+
+@numba.njit
+def deferred_reverse(x):
+    return pe.autodiff_deferred(pe.Reverse, loop_of_cubes, pe.Active, pe.Active(x), pe.Const(2))[0][0]
+
+
+def test_scalar_rule_inside_autodiff_deferred():
+    want = loop_of_cubes_derivative(0.9, 2, SCALE)
+    assert deferred_forward(0.9) == pytest.approx(want, rel=RTOL)
+    assert deferred_reverse(0.9) == pytest.approx(want, rel=RTOL)
+
+
+# -- an array target that writes its first argument: y = x^2 elementwise -----------------------------------
+@numba.njit
+def square_into(y, x):
+    for i in range(x.shape[0]):
+        y[i] = x[i] * x[i]
+
+
+@pe.rules.forward(square_into)
+def square_into_forward(func, RT, y, x):
+    func.val(y.val, x.val)
+    if isinstance(x, pe.BatchDuplicated):
+        for k in range(len(x.dval)):
+            for i in range(x.val.shape[0]):
+                y.dval[k][i] = SCALE * 2.0 * x.val[i] * x.dval[k][i]
+    else:
+        for i in range(x.val.shape[0]):
+            y.dval[i] = SCALE * 2.0 * x.val[i] * x.dval[i]
+
+
+@pe.rules.augmented_primal(square_into)
+def square_into_augmented(config, func, RT, y, x):
+    func.val(y.val, x.val)
+    return pe.rules.AugmentedReturn(None, None, x.val.copy())  # x may change before the reverse sweep
+
+
+@pe.rules.reverse(square_into)
+def square_into_reverse(config, func, dret, tape, y, x):
+    if isinstance(x, pe.BatchDuplicated):
+        for k in range(len(x.dval)):
+            for i in range(tape.shape[0]):
+                x.dval[k][i] += SCALE * 2.0 * tape[i] * y.dval[k][i]
+                y.dval[k][i] = 0.0
+    else:
+        for i in range(tape.shape[0]):
+            x.dval[i] += SCALE * 2.0 * tape[i] * y.dval[i]
+            y.dval[i] = 0.0  # y was overwritten: its adjoint is consumed
+    return (None, None)
+
+
+@numba.njit
+def squares(x):
+    y = np.empty_like(x)  # a temporary the target writes: it gets a shadow because the target writes it
+    square_into(y, x)
+    return y
+
+
+@numba.njit
+def sum_of_squares_then_overwrite(x):
+    y = squares(x)
+    s = 0.0
+    for i in range(y.shape[0]):
+        s += y[i] * (i + 1.0)
+    x[0] = 7.0  # the input changes after the call: the rule's tape kept what it needs
+    return s
+
+
+def test_array_rule_for_a_function_that_writes_its_argument():
+    x0 = np.array([1.0, -2.0, 0.5])
+    weights = np.arange(1.0, 4.0)
+    want = SCALE * 2.0 * x0 * weights
+    v = np.array([0.3, 1.0, -2.0])
+    x = x0.copy()
+    value, d = pe.autodiff(pe.Forward, sum_of_squares_then_overwrite, pe.Duplicated(x, v.copy()))
+    assert value == pytest.approx(np.sum(x0 * x0 * weights), rel=RTOL)
+    assert d == pytest.approx(want @ v, rel=RTOL)
+    x, dx = x0.copy(), np.zeros(3)
+    pe.autodiff(pe.Reverse, sum_of_squares_then_overwrite, pe.Active, pe.Duplicated(x, dx))
+    np.testing.assert_allclose(dx, want, rtol=RTOL)  # of the input x, read before x[0] was overwritten
+    x = x0.copy()
+    _, ds = pe.autodiff(pe.Forward, sum_of_squares_then_overwrite, pe.BatchDuplicated(x, (v.copy(), np.ones(3))))
+    assert ds == pytest.approx((want @ v, want.sum()), rel=RTOL)
+
+
+@numba.njit
+def sum_of_cubes(x):
+    s = 0.0
+    for i in range(x.shape[0]):
+        s += cube_twice(x[i])
+    return s
+
+
+def test_rules_in_batch_reverse_mode():
+    x = np.array([0.5, -1.0, 2.0])
+    grads = (np.zeros(3), np.ones(3))
+    pe.autodiff(pe.Reverse, sum_of_cubes, pe.Active, pe.BatchDuplicated(x, grads))
+    want = SCALE * 3.0 * x * x
+    np.testing.assert_allclose(grads[0], want, rtol=RTOL)
+    np.testing.assert_allclose(grads[1], 1.0 + want, rtol=RTOL)
+    weights = np.arange(1.0, 4.0)
+    grads = (np.zeros(3), np.zeros(3))
+    x2 = x.copy()
+    pe.autodiff(pe.Reverse, sum_of_squares_then_overwrite, pe.Active, pe.BatchDuplicated(x2, grads))
+    for g in grads:
+        np.testing.assert_allclose(g, SCALE * 2.0 * x * weights, rtol=RTOL)
+
+
+# -- right rules pass pe.testing, wrong ones fail it -------------------------------------------------------
+@numba.njit
+def softplus(x):
+    return math.log1p(math.exp(x))
+
+
+FACTOR = [1.0]  # the rules read it when compiled: 1.0 is right
+
+
+def register_softplus_rules(factor):
+    FACTOR[0] = factor
+
+    @pe.rules.forward(softplus)
+    def fwd(func, RT, x):
+        k = factor
+        y = func.val(x.val)
+        s = k / (1.0 + math.exp(-x.val))
+        if RT is pe.Const:
+            return y
+        if isinstance(x, pe.BatchDuplicated):
+            return pe.BatchDuplicated(y, (s * x.dval[0], s * x.dval[1]))
+        return pe.Duplicated(y, s * x.dval)
+
+    @pe.rules.augmented_primal(softplus)
+    def aug(config, func, RT, x):
+        return pe.rules.AugmentedReturn(func.val(x.val), None, factor / (1.0 + math.exp(-x.val)))
+
+    @pe.rules.reverse(softplus)
+    def rev(config, func, dret, tape, x):
+        if pe.rules.width(config) == 1:
+            return (tape * dret.val,)
+        return ((tape * dret.val[0], tape * dret.val[1]),)
+
+
+@numba.njit
+def softplus_model(a, x):
+    return softplus(a * x) + a
+
+
+@numba.njit
+def softplus_features(a, xs):
+    s = 0.0
+    for i in range(xs.shape[0]):
+        s += softplus(a * xs[i]) * (i + 1.0)
+    return s + a
+
+
+ALL_FORWARD = (pe.Duplicated, pe.DuplicatedNoNeed, pe.Const, pe.BatchDuplicated, pe.BatchDuplicatedNoNeed)
+SCALAR_FORWARD = (pe.Duplicated, pe.Const, pe.BatchDuplicated)
+ARRAY_REVERSE = (pe.Duplicated, pe.Const, pe.BatchDuplicated)
+
+
+def test_pe_testing_passes_a_right_rule_and_fails_a_wrong_one():
+    xs = np.array([0.3, -1.2, 2.0])
+    register_softplus_rules(1.0)
+    # every activity combination pe.testing.are_activities_compatible allows (it skips the others)
+    assert pe.testing.test_forward(softplus_model, ALL_FORWARD, (0.8, SCALAR_FORWARD), (-0.3, SCALAR_FORWARD)) > 0
+    assert pe.testing.test_forward(softplus_features, ALL_FORWARD, (0.8, SCALAR_FORWARD), (xs, SCALAR_FORWARD)) > 0
+    assert pe.testing.test_reverse(softplus_model, (pe.Active, pe.Const), (0.8, (pe.Active, pe.Const)), -0.3) > 0
+    assert pe.testing.test_reverse(softplus_features, pe.Active, (0.8, (pe.Active, pe.Const)), (xs, ARRAY_REVERSE)) > 0
+    register_softplus_rules(1.5)  # replaces the rules, and the derivatives built with the right ones
+    with pytest.raises(AssertionError):
+        pe.testing.test_forward(softplus_model, pe.Duplicated, (0.8, pe.Duplicated), -0.3)
+    with pytest.raises(AssertionError):
+        pe.testing.test_forward(softplus_features, pe.BatchDuplicated, 0.8, (xs, pe.BatchDuplicated))
+    with pytest.raises(AssertionError):
+        pe.testing.test_reverse(softplus_model, pe.Active, (0.8, pe.Active), -0.3)
+    register_softplus_rules(1.0)
+    pe.testing.test_forward(
+        softplus_model,
+        (pe.Duplicated, pe.DuplicatedNoNeed, pe.Const),
+        (0.8, (pe.Duplicated, pe.Const)),
+        (-0.3, (pe.Duplicated, pe.Const)),
+    )
+    pe.testing.test_reverse(
+        softplus_model, (pe.Active, pe.Const), (0.8, (pe.Active, pe.Const)), (-0.3, (pe.Active, pe.Const))
+    )
+    register_softplus_rules(1.5)  # replaces the rules, and the derivatives built with the right ones
+    with pytest.raises(AssertionError):
+        pe.testing.test_forward(softplus_model, pe.Duplicated, (0.8, pe.Duplicated), -0.3)
+    with pytest.raises(AssertionError):
+        pe.testing.test_reverse(softplus_model, pe.Active, (0.8, pe.Active), -0.3)
+    register_softplus_rules(1.0)
+
+
+def test_a_rule_registered_later_replaces_derivatives_built_before():
+    @numba.njit
+    def twice(x):
+        return 2.0 * x
+
+    @numba.njit
+    def g(x):
+        return twice(x) * x
+
+    before = pe.autodiff(pe.Forward, g, pe.Duplicated(3.0, 1.0))
+    assert before == (18.0, 12.0)
+
+    @pe.rules.forward(twice)
+    def twice_forward(func, RT, x):
+        return pe.Duplicated(func.val(x.val), 10.0 * x.dval)  # d/dx claimed 10
+
+    assert pe.autodiff(pe.Forward, g, pe.Duplicated(3.0, 1.0)) == (18.0, 10.0 * 3.0 + 6.0)
+
+
+# -- inactive -----------------------------------------------------------------------------------------------
+def test_inactive_target_contributes_no_derivative():
+    @numba.njit
+    def noise(x):
+        return 0.01 * math.sin(1000.0 * x)
+
+    @numba.njit
+    def h(x):
+        return x * x + noise(x)
+
+    x = 0.3
+    assert pe.autodiff(pe.Forward, h, pe.Duplicated(x, 1.0))[1] != pytest.approx(2 * x, rel=1e-6)
+    pe.rules.inactive(noise)
+    assert pe.autodiff(pe.Forward, h, pe.Duplicated(x, 1.0)) == (h(x), pytest.approx(2 * x, rel=RTOL))
+    assert pe.autodiff(pe.Reverse, h, pe.Active, pe.Active(x))[0][0] == pytest.approx(2 * x, rel=RTOL)
+
+
+# -- errors -------------------------------------------------------------------------------------------------
+def test_a_rule_of_the_wrong_shape_is_a_clear_error():
+    @numba.njit
+    def k(x):
+        return x + 1.0
+
+    @numba.njit
+    def uses_k(x):
+        return k(x) * 2.0
+
+    @pe.rules.forward(k)
+    def k_forward(func, RT, x):
+        return x.dval  # should be pe.Duplicated(primal, shadow)
+
+    with pytest.raises(
+        pe.NotDifferentiableError,
+        match=r"pe\.rules\.forward rule for .*k cannot be compiled .*: it must return pe\.Duplicated",
+    ):
+        pe.autodiff(pe.Forward, uses_k, pe.Duplicated(1.0, 1.0))
+    with pytest.raises(
+        pe.NotDifferentiableError, match=r"needs both pe\.rules\.augmented_primal and pe\.rules\.reverse"
+    ):
+        pe.autodiff(pe.Reverse, uses_k, pe.Active, pe.Active(1.0))
