@@ -32,6 +32,8 @@ import numpy as np
 
 __all__ = [
     "available",
+    "ffi",
+    "lib",
     "library_path",
     "rosenbrock",
     "rosenbrock_grad",
@@ -62,6 +64,20 @@ _ffi: Any = None
 _lib: Any = None
 _lib_path: Path | None = None
 _load_error: str | None = None
+
+
+def ffi() -> Any:
+    """The cffi `FFI` the library is loaded with (for `ffi.from_buffer` in jitted code)."""
+    if _load() is None:
+        raise RuntimeError(f"the C reference library could not be loaded: {_load_error}")
+    return _ffi
+
+
+def lib() -> Any:
+    """The loaded library (its functions can be called from jitted code, e.g. `lib().rosenbrock`)."""
+    if _load() is None:
+        raise RuntimeError(f"the C reference library could not be loaded: {_load_error}")
+    return _lib
 
 
 def _candidates() -> list[Path]:

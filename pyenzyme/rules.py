@@ -89,8 +89,8 @@ class TargetRules:
 
 
 _lock = threading.RLock()
-_targets: dict = {}  # dispatcher -> TargetRules
-_inactive_types: list = []
+_targets: dict = {}  # dispatcher, or ("C function", address) -> TargetRules
+inactive_types: list = []  # Numba types whose values are never differentiated
 generation = 0  # bumped by every registration: part of the keys of derivatives built from rules
 
 
@@ -109,7 +109,7 @@ def _target(target, what: str):
     except (ValueError, TypeError):
         ty = None
     if isinstance(ty, types.ExternalFunctionPointer):
-        return target, True
+        return target, True  # (ctypes function objects do not hash: the table is keyed by address)
     raise TypeError(
         f"{what}: expected an @numba.njit function, a plain Python function or a C function Numba can call "
         f"(cffi, ctypes with argtypes and restype), got {target!r}"
@@ -118,11 +118,12 @@ def _target(target, what: str):
 
 def _register(target, kind: str, value, what: str) -> TargetRules:
     global generation
-    key, extern = _target(target, what)
+    target, extern = _target(target, what)
+    key = ("C function", numba.typeof(target).get_pointer(target)) if extern else target
     with _lock:
         entry = _targets.get(key)
         if entry is None:
-            entry = _targets[key] = TargetRules(key, extern)
+            entry = _targets[key] = TargetRules(target, extern)
         setattr(entry, kind, value)
         generation += 1
         _invalidate()
@@ -179,7 +180,7 @@ def inactive_noinl(target) -> None:
 
 def inactive_type(t) -> None:
     """Values of Numba type `t` (a Numba type, a jitclass, or float/int/bool/complex) are constants: an
-    argument of that type is never differentiated, whatever its annotation."""
+    argument of that type must be passed as pe.Const (another annotation is an ActivityError)."""
     global generation
     from numba.core import types
 
@@ -192,14 +193,14 @@ def inactive_type(t) -> None:
             f"pe.rules.inactive_type: expected a Numba type, a jitclass or float/int/bool/complex, got {t!r}"
         )
     with _lock:
-        if t not in _inactive_types:
-            _inactive_types.append(t)
+        if t not in inactive_types:
+            inactive_types.append(t)
         generation += 1
         _invalidate()
 
 
 def is_inactive_type(t) -> bool:
-    return any(t == it for it in _inactive_types)
+    return any(t == it for it in inactive_types)
 
 
 def registered() -> list[TargetRules]:

@@ -356,3 +356,106 @@ def test_a_rule_of_the_wrong_shape_is_a_clear_error():
         pe.NotDifferentiableError, match=r"needs both pe\.rules\.augmented_primal and pe\.rules\.reverse"
     ):
         pe.autodiff(pe.Reverse, uses_k, pe.Active, pe.Active(1.0))
+
+
+# -- C functions: cffi (the CMake-built reference library) and ctypes ---------------------------------------
+def test_a_cffi_function_differentiated_through_rules_with_its_c_adjoint():
+    from pyenzyme import reference
+
+    assert reference.available(), "C reference kernels not built (pip install . / pip install -e .)"
+    ffi, lib = reference.ffi(), reference.lib()
+    c_rosen, c_grad = lib.rosenbrock, lib.rosenbrock_grad
+
+    @pe.rules.forward(c_rosen)
+    def rosen_forward(func, RT, x, n):
+        y = func.val(x.val, n.val)
+        g = np.empty(n.val)
+        c_grad(x.val, n.val, ffi.from_buffer(g))
+        d = 0.0
+        for i in range(n.val):
+            d += g[i] * x.dval[i]
+        return pe.Duplicated(y, d)
+
+    @pe.rules.augmented_primal(c_rosen)
+    def rosen_augmented(config, func, RT, x, n):
+        return pe.rules.AugmentedReturn(func.val(x.val, n.val), None, None)
+
+    @pe.rules.reverse(c_rosen)
+    def rosen_reverse(config, func, dret, tape, x, n):
+        g = np.empty(n.val)
+        c_grad(x.val, n.val, ffi.from_buffer(g))
+        for i in range(n.val):
+            x.dval[i] += dret.val * g[i]
+        return (None, None)
+
+    @numba.njit
+    def objective(x, a):
+        s = 0.0
+        for k in range(2):  # the C call in a loop, beside jitted work
+            s += a * c_rosen(ffi.from_buffer(x), x.shape[0]) + math.sin(x[0] + k)
+        return s
+
+    x = np.random.default_rng(3).uniform(-1.0, 1.0, 6)
+    want = 2 * 0.5 * reference.rosenbrock_grad(x)
+    want[0] += math.cos(x[0]) + math.cos(x[0] + 1)
+    dx = np.zeros(6)
+    pe.autodiff(pe.Reverse, objective, pe.Active, pe.Duplicated(x, dx), pe.Const(0.5))
+    np.testing.assert_allclose(dx, want, rtol=RTOL)
+    v = np.random.default_rng(4).standard_normal(6)
+    value, d = pe.autodiff(pe.Forward, objective, pe.Duplicated(x, v), pe.Const(0.5))
+    assert value == pytest.approx(objective(x, 0.5), rel=RTOL)
+    assert d == pytest.approx(want @ v, rel=RTOL)
+    pe.testing.test_reverse(objective, pe.Active, (x, pe.Duplicated), (0.5, (pe.Active, pe.Const)))
+
+
+def test_a_ctypes_function_differentiated_through_rules():
+    import ctypes
+    import ctypes.util
+
+    libm = ctypes.CDLL(ctypes.util.find_library("m"))
+    c_cbrt = libm.cbrt
+    c_cbrt.argtypes, c_cbrt.restype = [ctypes.c_double], ctypes.c_double
+
+    @pe.rules.forward(c_cbrt)
+    def cbrt_forward(func, RT, x):
+        y = func.val(x.val)
+        return pe.Duplicated(y, x.dval / (3.0 * y * y))
+
+    @pe.rules.augmented_primal(c_cbrt)
+    def cbrt_augmented(config, func, RT, x):
+        y = func.val(x.val)
+        return pe.rules.AugmentedReturn(y, None, y)
+
+    @pe.rules.reverse(c_cbrt)
+    def cbrt_reverse(config, func, dret, tape, x):
+        return (dret.val / (3.0 * tape * tape),)
+
+    @numba.njit
+    def g(x):
+        return c_cbrt(x * x) * x
+
+    x = 1.7
+    want = (5.0 / 3.0) * x ** (2.0 / 3.0)  # d/dx x^(5/3)
+    assert pe.autodiff(pe.Forward, g, pe.Duplicated(x, 1.0))[1] == pytest.approx(want, rel=RTOL)
+    assert pe.autodiff(pe.Reverse, g, pe.Active, pe.Active(x))[0][0] == pytest.approx(want, rel=RTOL)
+
+
+def test_inactive_type_arguments_must_be_constants():
+    from numba.experimental import jitclass
+
+    @jitclass([("scale", numba.float64)])
+    class Settings:
+        def __init__(self, scale):
+            self.scale = scale
+
+    @numba.njit
+    def scaled(x, settings):
+        return settings.scale * x * x
+
+    pe.rules.inactive_type(Settings)
+    s = Settings(3.0)
+    assert pe.autodiff(pe.Forward, scaled, pe.Duplicated(2.0, 1.0), pe.Const(s)) == (12.0, 12.0)
+    with pytest.raises(pe.ActivityError, match=r"argument 2: values of type .*Settings.* are constants"):
+        pe.autodiff(pe.Forward, scaled, pe.Duplicated(2.0, 1.0), pe.Duplicated(s, Settings(0.0)))
+    with pytest.raises(TypeError, match="pe.rules.inactive_type: expected a Numba type"):
+        pe.rules.inactive_type(object)

@@ -19,6 +19,7 @@ from ..callees import callee
 from ..ir.clone import FunctionCloner
 from ..ir.emitter import opaque_alloca
 from ..ir.model import Constant, Instruction
+from . import callee_calls
 from .calls import shadow_pointers
 from .forward import ForwardPass
 from .tape import abi_size
@@ -31,7 +32,7 @@ class AugmentedSweep(ForwardPass):
     sweep_of_reverse = True
 
     def __init__(self, owner, func, emitter, shadow_args, activity, width: int = 1):
-        super().__init__(func, emitter, shadow_args, width=width)
+        super().__init__(func, emitter, shadow_args, width=width, module=owner.module)
         self.activity = activity  # includes active float arguments, which have no forward shadow
         self.owner = owner  # the ReversePass: hooks for returns, block entry and exits
         self.pred_index: dict = {}  # block -> i32 phi naming the predecessor it was entered from
@@ -109,15 +110,11 @@ class AugmentedSweep(ForwardPass):
                 return out
             return FunctionCloner.clone_instruction(self, builder, inst)  # nothing active: the call itself
         if inst.opcode == "call" and self.differentiable_callee(inst):
-            raise self.error(
-                inst,
-                f"reverse mode cannot yet differentiate the call to `{inst.callee}` "
-                "(a function that was not inlined, e.g. recursive)",
-            )
+            out = callee_calls.forward_phase(self.owner, self, builder, inst)  # a call that stayed a call
+            if not isinstance(inst.type, ir.VoidType):
+                self.value_map[inst] = out
+            return out
         return super().clone_instruction(builder, inst)
-
-    def differentiable_callee(self, inst: Instruction) -> bool:
-        return self.owner.module is not None and super().differentiable_callee(inst)
 
     # -- hooks into the control flow ---------------------------------------------------
     def emit_terminator(self, builder, inst: Instruction) -> None:

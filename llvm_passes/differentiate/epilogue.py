@@ -123,7 +123,9 @@ def phase_wrappers(rev, name: str) -> list[ir.Function]:
     outer = ir.FunctionType(fnty.return_type, list(fnty.args[:-1]))
     made = []
     for suffix, phase in (("forward", 1), ("reverse", 2)):
-        w = ir.Function(rev.emitter.module, outer, f"{name}.{suffix}")
+        w = rev.emitter.module.globals.get(f"{name}.{suffix}")  # declared first for a recursive callee
+        if w is None:
+            w = ir.Function(rev.emitter.module, outer, f"{name}.{suffix}")
         b = ir.IRBuilder(w.append_basic_block("entry"))
         _return(b, b.call(rev.fn, list(w.args) + [ir.Constant(I32, phase)]))
         made.append(w)

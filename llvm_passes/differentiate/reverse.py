@@ -53,6 +53,7 @@ class ReversePass:
         modified_between: frozenset[int] = frozenset(),
         width: int = 1,
         reuse_tapes: bool = True,
+        memo: dict | None = None,
     ):
         if len(kinds) != len(func.args):
             raise ValueError(f"{func.name}: {len(kinds)} activities for {len(func.args)} arguments")
@@ -87,6 +88,9 @@ class ReversePass:
         self.ret_blocks: list = []
         self.free_tags: dict[str, int] = {}  # freeing callee -> tag of its deferred frees
         self._side_tape: Tape | None = None
+        # (callee, activities, width) -> split derivative of a callee that stayed a call, shared by the
+        # passes that callee's own derivative starts (recursion)
+        self.memo: dict = {} if memo is None else memo
         self.rev_start_body: ir.Block | None = None  # set by epilogue.start
         self.free_only: ir.Block | None = None
 
@@ -121,14 +125,18 @@ class ReversePass:
         return NotDifferentiableError(msg, inst, self.func)
 
     # -- building ------------------------------------------------------------------------------
-    def run(self, name: str) -> ir.Function | list[ir.Function]:
+    def entry_types(self) -> list[ir.Type]:
+        """The derivative's parameter types (a caller building a call uses the same list)."""
         types = parameter_types([a.type for a in self.func.args], self.kinds, self.width)
         if self.returns_float:  # the seeds: the adjoint of the returned value, one per lane
             types += [self.func.return_type] * self.width
         types.append(PTR)  # tape bytes out
         if self.split:
             types += [PTR, I32]  # where the state's address lives; phase 1 forward, 2 reverse, 3 free
-        fnty = ir.FunctionType(self.func.return_type, types)
+        return types
+
+    def run(self, name: str) -> ir.Function | list[ir.Function]:
+        fnty = ir.FunctionType(self.func.return_type, self.entry_types())
         self.fn = ir.Function(self.emitter.module, fnty, f"{name}.phases" if self.split else name)
         self.setup = ir.IRBuilder(self.fn.append_basic_block("setup"))
         self.adjoints = Adjoints(self.setup, self.activity)

@@ -23,6 +23,7 @@ from ..callees import callee
 from ..derivatives.builder import DerivativeBuilder
 from ..derivatives.probe import partial_dependencies
 from ..derivatives.table import INACTIVE, LINEAR, OPCODES, ZERO, lookup
+from . import callee_calls
 from .adjoints import adjoint_zero, fadd_any, zero_of
 from .errors import check_store_target
 
@@ -114,16 +115,13 @@ def rev_call(rev, b, inst, lane) -> None:
         if rev.adjoints.has(inst):
             apply_rule(rev, b, inst, rule, inst.operands, lane)
         return
+    if callee_calls.calls_derivative(rev, inst):
+        callee_calls.reverse_phase(rev, b, inst, lane)  # a call that stayed a call: its split derivative
+        return
     # values passed by value cannot carry derivatives back out; pointers and results can
     active = [o for o in inst.operands if rev.active(o) and isinstance(o.type, ir.PointerType)]
     if not active and not rev.adjoints.has(inst):
         return
-    if rev.defined(inst.callee):
-        raise rev.error(
-            inst,
-            f"reverse mode cannot yet differentiate the call to `{inst.callee}`, which stays "
-            "a call (a recursive function is not inlined); forward mode can",
-        )
     raise rev.error(inst, f"reverse mode cannot differentiate the call to `{inst.callee}`")
 
 

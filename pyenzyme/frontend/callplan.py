@@ -15,10 +15,11 @@ from collections.abc import Callable
 import numpy as np
 from numba.core import types
 
+from .. import rules
 from ..annotations import Active, BatchDuplicated, BatchDuplicatedNoNeed, Const, Duplicated, DuplicatedNoNeed
 from ..errors import ActivityError
 from ..modes import InlineABI
-from .arguments import check_shadow, fingerprint, unwrap
+from .arguments import check_shadow, fingerprint, nbtype, unwrap
 from .kinds import by_value, coerce_shadow, fast_shadow_test, has_float_data
 
 DUP = (Duplicated, DuplicatedNoNeed)
@@ -81,6 +82,11 @@ def walk(head: list, args, active: Callable | None):
                 raise ActivityError(
                     f"argument {pos}: pe.{t.__name__} is not allowed in {'forward' if active is None else 'this'} mode"
                 )
+        if rules.inactive_types and t is not Const and rules.is_inactive_type(nbtype(pos, v)):
+            raise ActivityError(
+                f"argument {pos}: values of type {nbtype(pos, v)} are constants (pe.rules.inactive_type); "
+                f"pass it as pe.Const(x)"
+            )
         key.append(t)
         key.append(type(v) if type(v) is float else fingerprint(v))
         primals.append(v)

@@ -104,7 +104,9 @@ def _headline(exc: Exception) -> str:
     if isinstance(exc, ReadError) and "indirect call" in text:
         return (
             "a call through a function pointer (a cffi or ctypes function, or a function passed as an "
-            "argument) cannot be differentiated: pyenzyme sees no code behind the pointer"
+            "argument) cannot be differentiated: pyenzyme sees no code behind the pointer; give a cffi or "
+            "ctypes function custom rules (pe.rules.forward, pe.rules.augmented_primal and pe.rules.reverse) "
+            "or mark it pe.rules.inactive"
         )
     return _python_words(text)
 
