@@ -17,7 +17,7 @@ import pytest
 
 import pyenzyme as pe
 from llvm_passes import driver
-from tests.test_foreign_ir import jit
+from tests.test_foreign_ir import RECURSIVE_POWER, jit
 
 
 @numba.njit
@@ -102,22 +102,6 @@ def test_recursive_calls_in_a_loop_with_arrays_and_batch_lanes():
     pe.autodiff(pe.Reverse, uses_poly, pe.Active, pe.Const(a), pe.BatchDuplicated(x, grads))
     np.testing.assert_allclose(grads[0], want_dx, rtol=1e-13)
     np.testing.assert_allclose(grads[1], 1.0 + want_dx, rtol=1e-13)
-
-
-RECURSIVE_POWER = """
-define double @power(double %x, i64 %n) {
-entry:
-  %done = icmp eq i64 %n, 0
-  br i1 %done, label %one, label %more
-one:
-  ret double 1.0
-more:
-  %m = sub i64 %n, 1
-  %rest = call double @power(double %x, i64 %m)
-  %p = fmul double %x, %rest
-  ret double %p
-}
-"""
 
 
 @pytest.mark.parametrize("n", [0, 1, 5])
