@@ -12,6 +12,7 @@ from .annotations import Active, Annotation, BatchDuplicated, BatchDuplicatedNoN
 from .api import autodiff, autodiff_deferred, autodiff_deferred_thunk, autodiff_thunk, make_zero, typeof  # noqa: E402
 from .convenience import gradient, gradient_, jacobian, onehot  # noqa: E402
 from .errors import ActivityError, CompileError, EnzymeError, EnzymeWarning, InternalError, NotDifferentiableError  # noqa: E402
+from .frontend.callplan import runtime_activity, set_runtime_activity  # noqa: E402
 from .higher import hessian, hvp, value_and_gradient  # noqa: E402
 from .modes import (  # noqa: E402
     ABI,
@@ -68,6 +69,8 @@ __all__ = [
     "make_zero",
     "onehot",
     "rules",
+    "runtime_activity",
+    "set_runtime_activity",
     "testing",
     "typeof",
     "value_and_gradient",

@@ -45,6 +45,39 @@ def default_return(direction: str, rettype, width: int = 1):
     return Duplicated if direction == "split" and isinstance(rettype, types.Array) else Const
 
 
+_runtime_activity = [False]
+
+
+def set_runtime_activity(flag: bool) -> None:
+    """Turn runtime activity on or off (off by default); derivatives built before are built again.
+
+    Static analysis decides which memory carries derivatives. Where that depends on data (a branch that
+    writes through either a constant or a differentiated array; a pe.Duplicated whose shadow is its
+    primal), it cannot prove a choice safe and refuses the call. With runtime activity on, every
+    constant float array passed to pe.autodiff gets a zeroed scratch shadow each call (what a write
+    through it adds is thrown away, what is read from it is zero), and a pe.Duplicated whose shadow is
+    its own primal is a constant: the derivatives are right, at the cost of one zeroed array per
+    constant array argument and call.
+
+    >>> import pyenzyme as pe
+    >>> pe.set_runtime_activity(True); pe.runtime_activity()
+    True
+    >>> pe.set_runtime_activity(False)
+    """
+    if not isinstance(flag, bool):
+        raise TypeError(f"flag: expected True or False, got {flag!r}")
+    if flag != _runtime_activity[0]:
+        from .plans import forget_all
+
+        _runtime_activity[0] = flag
+        forget_all()
+
+
+def runtime_activity() -> bool:
+    """Whether runtime activity is on (see `set_runtime_activity`)."""
+    return _runtime_activity[0]
+
+
 def walk(head: list, args, active: Callable | None):
     """(key, primal values, shadows in call order, width) of annotated `args`.
 
@@ -57,9 +90,19 @@ def walk(head: list, args, active: Callable | None):
     width_at = len(key) - 1
     primals: list = []
     shadows: list = []
+    scratch: list = []  # runtime activity: (key index, shadow index) of constant arrays given a shadow
+    runtime = _runtime_activity[0]
     for a in args:
         t = type(a)
         pos = len(primals) + 1
+        if (t is Duplicated or t is DuplicatedNoNeed) and a.dval is a.val and isinstance(a.val, np.ndarray):
+            if not runtime:
+                raise ActivityError(
+                    f"argument {pos}: the shadow is the primal array itself, so no analysis can tell the "
+                    "derivative's writes from the function's; pass a separate shadow (np.zeros_like(x)), "
+                    "or call pe.set_runtime_activity(True) to treat the argument as a constant"
+                )
+            t, a = Const, Const(a.val)  # runtime activity: a shadow that is its primal makes a constant
         if t is Duplicated or t is DuplicatedNoNeed:
             v = a.val
             shadows.append(a.dval)
@@ -87,10 +130,17 @@ def walk(head: list, args, active: Callable | None):
                 f"argument {pos}: values of type {nbtype(pos, v)} are constants (pe.rules.inactive_type); "
                 f"pass it as pe.Const(x)"
             )
+        if runtime and t is Const and isinstance(v, np.ndarray) and v.dtype.kind in "fc":
+            scratch.append((len(key), len(shadows)))
         key.append(t)
         key.append(type(v) if type(v) is float else fingerprint(v))
         primals.append(v)
-    return tuple(key), primals, shadows, max(key[width_at], 1)
+    width = max(key[width_at], 1)
+    for at, where in reversed(scratch):  # constant arrays get zeroed shadows (one per lane)
+        key[at] = Duplicated if width == 1 else BatchDuplicated
+        v = primals[(at - width_at - 1) // 2]
+        shadows[where:where] = [np.zeros_like(v) for _ in range(width)]
+    return tuple(key), primals, shadows, width
 
 
 def activities_of(key: tuple, head_length: int) -> tuple:

@@ -101,6 +101,11 @@ def _headline(exc: Exception) -> str:
     if known is not None:
         what, advice = known
         return f"{what} cannot be differentiated: {advice} (Numba calls `{callee}`)"
+    if "mismatched activity" in text:
+        return _python_words(text) + (
+            "; or call pe.set_runtime_activity(True), which gives constant arrays a zeroed scratch shadow "
+            "(checked at run time, not proven)"
+        )
     if isinstance(exc, ReadError) and "indirect call" in text:
         return (
             "a call through a function pointer (a cffi or ctypes function, or a function passed as an "
