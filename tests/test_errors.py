@@ -119,7 +119,7 @@ def uses_dict(x):
     "f, arg, construct, code",
     [
         (uses_gamma, 1.5, "math.gamma", "return math.gamma(y)"),
-        (uses_dict, np.ones(2), "a dict (numba.typed.Dict)", "d = {}"),
+        (uses_dict, np.ones(2), "a dict (numba.typed.Dict)", "d[0] = x[0]"),  # the value going in
     ],
 )
 def test_undifferentiable_constructs_are_named_with_their_line(mode, f, arg, construct, code):

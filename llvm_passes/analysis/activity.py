@@ -110,6 +110,11 @@ class Activity:
             for r in roots(inst.operands[out]) or ():
                 self._stored.setdefault(r, []).extend(inst.operands[i] for i in ins)
 
+    def holds_active(self, obj: Value) -> bool:
+        """Is an active value written into this object (an alloca, an allocation), or is it linked to
+        active memory? (What gives the object a shadow.)"""
+        return self._needs_shadow(obj)
+
     def _needs_shadow(self, obj: Value) -> bool:
         """Is an active value (or active memory, for copies) ever written into this object, or is it
         linked to active memory (merged with it by a phi or select, or stored into it)?"""

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import llvmlite.ir as ir
 
+from llvm_passes.analysis.activity import carries_float
 from llvm_passes.analysis.memory import roots
 from llvm_passes.callees import register, register_inactive
 from llvm_passes.ir.emitter import element_loop
@@ -66,6 +67,59 @@ for _box in (
 register_inactive(
     "PySys_FormatStdout", "PyObject_Str", "PyUnicode_AsUTF8", "PyUnicode_FromString", "Py_DecRef", "Py_IncRef"
 )
+
+
+# -- numba.typed.Dict: keys and values copied as bytes behind an opaque handle ----------------------------
+# A derivative cannot follow a value through the dict: a call given a slot that holds an active float is
+# refused (diagnose.py names the dict and the line); the others move no derivative. A float the dict
+# writes into a slot the code then reads is a constant: its shadow is zeroed (forward) or its adjoint
+# dropped (reverse).
+def _float_slots(inst):
+    """The allocas holding floats that the call's pointer operands point into."""
+    out = []
+    for o in inst.operands:
+        if isinstance(o.type, ir.PointerType):
+            for r in roots(o) or ():
+                if getattr(r, "opcode", None) == "alloca" and carries_float(r.attrs["alloca_type"]):
+                    out.append((o, r))
+    return out
+
+
+def _refuse_active_floats(pass_, inst) -> None:
+    if any(pass_.activity.holds_active(r) for _, r in _float_slots(inst)):
+        raise pass_.error(
+            inst,
+            "a dict (numba.typed.Dict) cannot be differentiated: a float that carries a derivative goes "
+            "into it; keep the values to differentiate in arrays",
+        )
+
+
+def _dict_forward(pass_, builder, inst, primal) -> None:
+    _refuse_active_floats(pass_, inst)
+    for o, r in _float_slots(inst):
+        for lane in pass_.lanes(o) or ():
+            builder.store(ir.Constant(r.attrs["alloca_type"], None), lane)
+
+
+def _dict_reverse(rev, b, inst, lane) -> None:
+    _refuse_active_floats(rev, inst)
+    for o, r in _float_slots(inst):
+        if rev.active(o):
+            b.store(ir.Constant(r.attrs["alloca_type"], None), rev.shadow(b, o, lane))
+
+
+for _name in (
+    "numba_dict_new_sized",
+    "numba_dict_set_method_table",
+    "numba_dict_insert",
+    "numba_dict_lookup",
+    "numba_dict_delitem",
+    "numba_dict_popitem",
+    "numba_dict_length",
+    "numba_dict_free",
+):
+    register(_name, forward=_dict_forward, reverse=_dict_reverse)
+
 
 # -- BLAS: numba_xxdot(kind, conjugate, n, x, y, result) ------------------------------------------------
 _DOT_TYPES = {100: ir.DoubleType(), 115: ir.FloatType()}  # BLAS kinds 'd' and 's'
