@@ -57,7 +57,8 @@ def set_runtime_activity(flag: bool) -> None:
     constant float array passed to pe.autodiff gets a zeroed scratch shadow each call (what a write
     through it adds is thrown away, what is read from it is zero), and a pe.Duplicated whose shadow is
     its own primal is a constant: the derivatives are right, at the cost of one zeroed array per
-    constant array argument and call.
+    constant array argument and call. (In forward mode a shadow that is its primal is a direction like
+    any other, as long as the function does not write the array.)
 
     >>> import pyenzyme as pe
     >>> pe.set_runtime_activity(True); pe.runtime_activity()
@@ -95,7 +96,12 @@ def walk(head: list, args, active: Callable | None):
     for a in args:
         t = type(a)
         pos = len(primals) + 1
-        if (t is Duplicated or t is DuplicatedNoNeed) and a.dval is a.val and isinstance(a.val, np.ndarray):
+        if (
+            active is not None  # reverse mode: adjoints would be added into the values still being read
+            and (t is Duplicated or t is DuplicatedNoNeed)
+            and a.dval is a.val
+            and isinstance(a.val, np.ndarray)
+        ):
             if not runtime:
                 raise ActivityError(
                     f"argument {pos}: the shadow is the primal array itself, so no analysis can tell the "
