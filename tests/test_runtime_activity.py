@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 
 import pyenzyme as pe
+from pyenzyme.bench.kernels import sumsq
 
 
 @numba.njit
@@ -15,14 +16,6 @@ def write_through_either(x, c, flag):
     a = x if flag > 0 else c  # which array is written depends on the data
     a[0] = a[0] * a[1]
     return a[0] + x[1]
-
-
-@numba.njit
-def sumsq(x):
-    s = 0.0
-    for i in range(x.shape[0]):
-        s += x[i] * x[i]
-    return s
 
 
 @pytest.fixture
