@@ -110,16 +110,41 @@ def _target(target, what: str):
         ty = None
     if isinstance(ty, types.ExternalFunctionPointer):
         return target, True  # (ctypes function objects do not hash: the table is keyed by address)
+    if helper_of(target) is not None:
+        return target, True  # a Python function Numba lowers to one of its own C helpers
     raise TypeError(
-        f"{what}: expected an @numba.njit function, a plain Python function or a C function Numba can call "
-        f"(cffi, ctypes with argtypes and restype), got {target!r}"
+        f"{what}: expected an @numba.njit function, a plain Python function, a C function Numba can call "
+        f"(cffi, ctypes with argtypes and restype) or one of {', '.join(sorted(_HELPER_NAMES))}, got {target!r}"
     )
+
+
+def helper_of(target):
+    """(the C helper Numba calls for the Python function `target`, its Numba signature), or None."""
+    import math
+
+    from numba.core import types
+
+    table = {
+        math.gamma: ("numba_gamma", types.float64(types.float64)),
+        math.ldexp: ("numba_ldexp", types.float64(types.float64, types.int32)),
+    }
+    try:
+        return table.get(target)
+    except TypeError:  # unhashable
+        return None
+
+
+_HELPER_NAMES = ("math.gamma", "math.ldexp")
 
 
 def _register(target, kind: str, value, what: str) -> TargetRules:
     global generation
     target, extern = _target(target, what)
-    key = ("C function", numba.typeof(target).get_pointer(target)) if extern else target
+    helper = helper_of(target) if extern else None
+    if helper is not None:
+        key = ("C helper", helper[0])
+    else:
+        key = ("C function", numba.typeof(target).get_pointer(target)) if extern else target
     with _lock:
         entry = _targets.get(key)
         if entry is None:

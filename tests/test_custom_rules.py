@@ -459,3 +459,43 @@ def test_inactive_type_arguments_must_be_constants():
         pe.autodiff(pe.Forward, scaled, pe.Duplicated(2.0, 1.0), pe.Duplicated(s, Settings(0.0)))
     with pytest.raises(TypeError, match="pe.rules.inactive_type: expected a Numba type"):
         pe.rules.inactive_type(object)
+
+
+def test_numba_s_own_helper_as_a_target():
+    @numba.njit
+    def uses_gamma(x):
+        return math.gamma(x) * x  # Numba calls its C helper numba_gamma
+
+    with pytest.raises(pe.NotDifferentiableError, match="math.gamma"):
+        pe.autodiff(pe.Forward, uses_gamma, pe.Duplicated(2.5, 1.0))
+
+    @pe.rules.forward(math.gamma)
+    def gamma_forward(func, RT, x):
+        y = func.val(x.val)
+        return pe.Duplicated(y, y * digamma(x.val) * x.dval)
+
+    @pe.rules.augmented_primal(math.gamma)
+    def gamma_augmented(config, func, RT, x):
+        y = func.val(x.val)
+        return pe.rules.AugmentedReturn(y, None, y * digamma(x.val))
+
+    @pe.rules.reverse(math.gamma)
+    def gamma_reverse(config, func, dret, tape, x):
+        return (tape * dret.val,)
+
+    x = 2.5
+    want = math.gamma(x) * digamma(x) * x + math.gamma(x)
+    assert pe.autodiff(pe.Forward, uses_gamma, pe.Duplicated(x, 1.0))[1] == pytest.approx(want, rel=1e-12)
+    assert pe.autodiff(pe.Reverse, uses_gamma, pe.Active, pe.Active(x))[0][0] == pytest.approx(want, rel=1e-12)
+    pe.testing.test_reverse(uses_gamma, pe.Active, (x, pe.Active))
+
+
+@numba.njit
+def digamma(x):
+    """psi(x) for x > 0: the recurrence up to x >= 8, then the asymptotic series."""
+    s = 0.0
+    while x < 8.0:
+        s -= 1.0 / x
+        x += 1.0
+    f = 1.0 / (x * x)
+    return s + math.log(x) - 0.5 / x - f * (1.0 / 12 - f * (1.0 / 120 - f * (1.0 / 252 - f * (1.0 / 240 - f / 132))))

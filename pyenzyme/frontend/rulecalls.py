@@ -687,18 +687,22 @@ def _sync_extern(entry) -> None:
 
     from llvm_passes.callees import register
 
-    fty = numba.typeof(entry.target)
-    address = fty.get_pointer(entry.target)
-    name = f"pyenzyme.extern.{address:x}"
+    helper = rules.helper_of(entry.target)
+    if helper is not None:  # Numba's own helper, called by its name: nothing to rename
+        name, sig = helper
+    else:
+        fty = numba.typeof(entry.target)
+        address = fty.get_pointer(entry.target)
+        name, sig = f"pyenzyme.extern.{address:x}", fty.sig
     known = _calls.get(name)
     if known is not None and known[0] == rules.generation:
         return
-    sig = fty.sig
-    decl = f'declare {_llvm_type(sig.return_type)} @"{name}"({", ".join(_llvm_type(t) for t in sig.args)})'
-    llvm.add_symbol(name, address)
+    if helper is None:
+        decl = f'declare {_llvm_type(sig.return_type)} @"{name}"({", ".join(_llvm_type(t) for t in sig.args)})'
+        llvm.add_symbol(name, address)
+        _externs[address] = (name, decl)
     call = RuleCall(entry, sig, cabi=True)
     _calls[name] = (rules.generation, call)
-    _externs[address] = (name, decl)
     if entry.inactive:
         register(name, inactive=True, custom=False)
         return
