@@ -75,6 +75,11 @@ def register_prefix(prefix: str, **facts) -> Callee:
     return entry
 
 
+def unregister(name: str) -> None:
+    """Forget what was registered for `name` (a custom rule withdrawn)."""
+    _by_name.pop(name, None)
+
+
 def register_inactive(*names: str) -> None:
     """Callees that move no derivative information (they touch only integers, locks or streams)."""
     for name in names:

@@ -193,6 +193,22 @@ derivative; it returns a tuple with one entry per argument: the derivative of a 
 the others (whose shadows, pe.Duplicated, it accumulates into in place)."""
 
 
+def _withdraw(target) -> None:
+    """Remove every rule registered for `target` (tests restore the registry with it); derivatives built
+    with them are built again."""
+    global generation
+    target, extern = _target(target, "target")
+    helper = helper_of(target) if extern else None
+    if helper is not None:
+        key = ("C helper", helper[0])
+    else:
+        key = ("C function", numba.typeof(target).get_pointer(target)) if extern else target
+    with _lock:
+        _targets.pop(key, None)
+        generation += 1
+        _invalidate()
+
+
 def inactive(target) -> None:
     """Calls of `target` move no derivative: its result is a constant and it writes no shadow."""
     _register(target, "inactive", True, "pe.rules.inactive")

@@ -36,7 +36,7 @@ from numba.core.registry import cpu_target
 from numba.core.untyped_passes import IRProcessing
 from numba.extending import intrinsic
 
-from llvm_passes.callees import register
+from llvm_passes.callees import register, unregister
 
 from .. import rules
 from ..annotations import Active, BatchDuplicated, Const, Duplicated, _AnnotationMeta
@@ -602,13 +602,15 @@ _calls: dict = {}  # mangled name -> (generation, RuleCall)
 def sync() -> tuple[str, ...]:
     """Register every compiled overload of every rule's target; the names to keep as calls."""
     keep = []
+    current = set()
     for entry in rules.registered():
         if entry.extern:
-            _sync_extern(entry)
+            current.add(_sync_extern(entry))
             continue
         for cres in list(entry.target.overloads.values()):
             name = cres.fndesc.mangled_name
             keep.append(name)
+            current.add(name)
             known = _calls.get(name)
             if known is not None and known[0] == rules.generation:
                 continue
@@ -630,6 +632,12 @@ def sync() -> tuple[str, ...]:
                 augmented=augmented_handler(call),
                 reverse=reverse_handler(call),
             )
+    for name in [n for n in _calls if n not in current]:  # rules withdrawn since
+        unregister(name)
+        del _calls[name]
+        for address, (declared, _) in list(_externs.items()):
+            if declared == name:
+                del _externs[address]
     return tuple(keep)
 
 
@@ -682,7 +690,7 @@ def _llvm_type(t) -> str:
     raise RuleError(f"a C function's argument or result of type {t} is not supported by custom rules")
 
 
-def _sync_extern(entry) -> None:
+def _sync_extern(entry) -> str:
     import llvmlite.binding as llvm
 
     from llvm_passes.callees import register
@@ -696,7 +704,7 @@ def _sync_extern(entry) -> None:
         name, sig = f"pyenzyme.extern.{address:x}", fty.sig
     known = _calls.get(name)
     if known is not None and known[0] == rules.generation:
-        return
+        return name
     if helper is None:
         decl = f'declare {_llvm_type(sig.return_type)} @"{name}"({", ".join(_llvm_type(t) for t in sig.args)})'
         llvm.add_symbol(name, address)
@@ -705,7 +713,7 @@ def _sync_extern(entry) -> None:
     _calls[name] = (rules.generation, call)
     if entry.inactive:
         register(name, inactive=True, custom=False)
-        return
+        return name
     register(
         name,
         custom=True,
@@ -715,6 +723,7 @@ def _sync_extern(entry) -> None:
         augmented=augmented_handler(call),
         reverse=reverse_handler(call),
     )
+    return name
 
 
 def rewrite_externs(texts: list[str]) -> list[str]:
