@@ -137,14 +137,19 @@ def helper_of(target):
 _HELPER_NAMES = ("math.gamma", "math.ldexp")
 
 
+def _key(target, extern: bool):
+    """Where a target's rules are kept: a dispatcher by itself, a C function by its helper name or its
+    address (ctypes function objects do not hash)."""
+    if not extern:
+        return target
+    helper = helper_of(target)
+    return ("C helper", helper[0]) if helper is not None else ("C function", numba.typeof(target).get_pointer(target))
+
+
 def _register(target, kind: str, value, what: str) -> TargetRules:
     global generation
     target, extern = _target(target, what)
-    helper = helper_of(target) if extern else None
-    if helper is not None:
-        key = ("C helper", helper[0])
-    else:
-        key = ("C function", numba.typeof(target).get_pointer(target)) if extern else target
+    key = _key(target, extern)
     with _lock:
         entry = _targets.get(key)
         if entry is None:
@@ -197,12 +202,7 @@ def _withdraw(target) -> None:
     """Remove every rule registered for `target` (tests restore the registry with it); derivatives built
     with them are built again."""
     global generation
-    target, extern = _target(target, "target")
-    helper = helper_of(target) if extern else None
-    if helper is not None:
-        key = ("C helper", helper[0])
-    else:
-        key = ("C function", numba.typeof(target).get_pointer(target)) if extern else target
+    key = _key(*_target(target, "target"))
     with _lock:
         _targets.pop(key, None)
         generation += 1
