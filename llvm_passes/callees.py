@@ -11,7 +11,9 @@ custom derivatives in the same way.
 
 A forward handler is called as `forward(pass_, builder, inst, primal)` after
 the primal call is emitted; a reverse handler as `reverse(rev, builder, inst,
-lane)` in the call's reverse block, once per batch lane. A `custom` entry (a
+lane)` in the call's reverse block, once per batch lane; a `save` handler as
+`save(sweep, builder, inst)` after the call in reverse mode's forward sweep,
+to keep on the side tape what the reverse handler will read. A `custom` entry (a
 custom derivative rule) replaces the call instead: its forward handler, and
 its `augmented` handler in the forward sweep of reverse mode, emit the call.
 """
@@ -43,6 +45,9 @@ class Callee:
     outputs: tuple[tuple[int, tuple[int, ...]], ...] = ()  # (out, ins) pairs: writes argument out from ins
     forward: Callable | None = None
     reverse: Callable | None = None
+    # `save(sweep, builder, inst)`, after the call in the forward sweep of reverse mode: keeps what the
+    # reverse handler needs (the values of operands the function overwrites later) on the side tape
+    save: Callable | None = None
     # a custom derivative rule: the call itself is replaced. `forward(pass_, builder, inst, None)` and
     # `augmented(sweep, builder, inst)` emit the call's primal work with its derivative and return the
     # value standing for the call's result, or None to have the call made as it is (nothing active)

@@ -109,6 +109,10 @@ class AugmentedSweep(ForwardPass):
                 self.value_map[inst] = out
                 return out
             return FunctionCloner.clone_instruction(self, builder, inst)  # nothing active: the call itself
+        if info is not None and info.save is not None:  # the call, then what its reverse will need
+            out = super().clone_instruction(builder, inst)
+            info.save(self, builder, inst)
+            return out
         if inst.opcode == "call" and self.differentiable_callee(inst):
             out = callee_calls.forward_phase(self.owner, self, builder, inst)  # a call that stayed a call
             if not isinstance(inst.type, ir.VoidType):

@@ -3,8 +3,8 @@
 Input: nothing; importing this module registers the facts. Output: entries
 for NRT (allocation through meminfos, reference counting, frees, data
 pointers), Numba's helpers that move no derivative (GIL, exception
-building, reshape bookkeeping, print's boxing into Python objects) and
-Numba's BLAS dot product with its forward and reverse derivatives.
+building, reshape bookkeeping, print's boxing into Python objects);
+Numba's BLAS wrappers are in `blas.py`.
 `KEEP_CALLS`: the runtime calls the pre-AD pipeline must leave as calls, so
 that the registry sees them.
 """
@@ -16,7 +16,6 @@ import llvmlite.ir as ir
 from llvm_passes.analysis.activity import carries_float
 from llvm_passes.analysis.memory import roots
 from llvm_passes.callees import register, register_inactive
-from llvm_passes.ir.emitter import element_loop
 
 KEEP_CALLS = ("NRT_incref", "NRT_decref", "NRT_MemInfo_data_fast")
 
@@ -119,75 +118,3 @@ for _name in (
     "numba_dict_free",
 ):
     register(_name, forward=_dict_forward, reverse=_dict_reverse)
-
-
-# -- BLAS: numba_xxdot(kind, conjugate, n, x, y, result) ------------------------------------------------
-_DOT_TYPES = {100: ir.DoubleType(), 115: ir.FloatType()}  # BLAS kinds 'd' and 's'
-
-
-def _dot_type(pass_, inst):
-    """The float type of a real dot product; complex kinds are refused."""
-    fty = _DOT_TYPES.get(getattr(inst.operands[0], "value", None))
-    if fty is None:
-        raise pass_.error(
-            inst, "only real float32/float64 dot products are differentiable (complex BLAS kinds are not)"
-        )
-    return fty
-
-
-def forward_dot(pass_, builder, inst, primal):
-    """d(x . y) = dx . y + x . dy, each term one more dot call on the shadows."""
-    fty = _dot_type(pass_, inst)
-    out = pass_.lanes(inst.operands[5])
-    if out is None:
-        return
-    fn = pass_.emitter.function_ref(inst.attrs["callee_ref"])
-    args = [pass_.get(o) for o in inst.operands]
-    for k in range(pass_.width):
-        acc = ir.Constant(fty, 0.0)
-        for pos in (3, 4):
-            lanes = pass_.lanes(inst.operands[pos])
-            if lanes is None:
-                continue
-            tmp = pass_.entry_alloca(fty, builder)
-            call_args = list(args)
-            call_args[pos] = lanes[k]
-            call_args[5] = tmp
-            builder.call(fn, call_args)
-            acc = builder.fadd(acc, builder.load(tmp))
-        builder.store(acc, out[k])
-
-
-def reverse_dot(rev, b, inst, lane):
-    """*result = x . y: x' += d y, y' += d x, with d the result's adjoint (then zeroed)."""
-    fty = _dot_type(rev, inst)
-    _, _, n, x, y, res = inst.operands
-    if not rev.active(res):
-        return
-    for ptr in (x, y):
-        r = roots(ptr)
-        if r is None or any(rev.memory.may_be_written(obj) for obj in r):
-            raise rev.error(
-                inst,
-                "reverse mode differentiates np.dot only of memory the function never writes "
-                "(it would need the values as they were at the call)",
-            )
-    rs = rev.shadow(b, res, lane)
-    d = b.load(rs, typ=fty)
-    b.store(ir.Constant(fty, None), rs)
-    count = rev.primal(b, n)
-    xs, ys = rev.primal(b, x), rev.primal(b, y)
-    sx = rev.shadow(b, x, lane) if rev.active(x) else None
-    sy = rev.shadow(b, y, lane) if rev.active(y) else None
-
-    def accumulate(b, i):
-        for shadow, other in ((sx, ys), (sy, xs)):
-            if shadow is not None:
-                sp = b.gep(shadow, [i], source_etype=fty)
-                term = b.fmul(d, b.load(b.gep(other, [i], source_etype=fty), typ=fty))
-                b.store(b.fadd(b.load(sp, typ=fty), term), sp)
-
-    element_loop(b, count, accumulate, "dot.adj")
-
-
-register("numba_xxdot", writes=(5,), outputs=((5, (3, 4)),), forward=forward_dot, reverse=reverse_dot)
