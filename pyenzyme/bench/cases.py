@@ -376,6 +376,22 @@ def case_gmm(size: dict, env: PeerEnv) -> Case:
     )
 
 
+def case_mlp(size: dict, env: PeerEnv) -> Case:
+    batch, n_in, hidden, n_out = size["mlp"]
+    args = K.mlp_inputs(batch, n_in, hidden, n_out, seed=5)
+    return scalar_case(
+        "mlp",
+        f"batch={batch} {n_in}-{hidden}-{n_out}",
+        K.mlp_loss,
+        args,
+        (2, 3, 4, 5),
+        K.mlp_adjoint,
+        env,
+        jax_make=P.jax_mlp,
+        torch_make=P.torch_mlp,
+    )
+
+
 def case_lstm(size: dict, env: PeerEnv) -> Case:
     layers, h, c = size["lstm"]
     args = K.lstm_inputs(layers, h, c, seed=4)
@@ -653,6 +669,7 @@ KERNELS = {
     "stencil": (case_stencil, "explicit 2-D heat stencil steps, then sum of squares (as the C reference)"),
     "gmm": (case_gmm, "ADBench Gaussian mixture model objective with Wishart prior"),
     "lstm": (case_lstm, "ADBench LSTM objective"),
+    "mlp": (case_mlp, "two-layer perceptron (matrix products through BLAS), softmax cross-entropy"),
     "brusselator": (
         case_brusselator,
         "2-D Brusselator reaction-diffusion, explicit Euler steps, sum of squares of the final state",
@@ -667,6 +684,7 @@ SIZES = {
         "stencil": (64, 10),
         "gmm": (10, 5, 100),
         "lstm": (2, 14, 64),
+        "mlp": (64, 196, 32, 10),
         "brusselator": (16, 10),
         "ba": (5, 100, 500),
         "lorenz96": 40,
@@ -676,6 +694,7 @@ SIZES = {
         "stencil": (256, 20),
         "gmm": (10, 25, 1000),
         "lstm": (2, 14, 1024),
+        "mlp": (256, 784, 128, 10),
         "brusselator": (64, 50),
         "ba": (49, 7776, 31843),
         "lorenz96": 40,
@@ -685,6 +704,7 @@ SIZES = {
         "stencil": (512, 50),
         "gmm": (10, 50, 5000),
         "lstm": (4, 14, 4096),
+        "mlp": (1024, 784, 128, 10),
         "brusselator": (128, 100),
         "ba": (257, 65132, 225911),
         "lorenz96": 40,

@@ -18,6 +18,9 @@ pe.Duplicated(x, dx), ...)``):
   Gaussian mixture model objective with the Wishart prior.
 * ``lstm_objective(main_params, extra_params, state, sequence)``: ADBench's
   LSTM objective; gradient with respect to main_params and extra_params.
+* ``mlp_loss(X, labels, W1, b1, W2, b2)``: a two-layer perceptron with
+  softmax cross-entropy, its products through BLAS (``@``); gradient with
+  respect to the weights and biases.
 * ``brusselator_loss(u0, v0, forcing, alpha, dt, steps)``: 2-D Brusselator
   reaction-diffusion on a periodic grid, explicit Euler steps, loss = sum of
   squares of the final state; gradient with respect to the initial state.
@@ -73,6 +76,9 @@ __all__ = [
     "lstm_adjoint",
     "lstm_inputs",
     "lstm_objective",
+    "mlp_adjoint",
+    "mlp_inputs",
+    "mlp_loss",
     "rosenbrock",
     "rosenbrock_adjoint",
     "stencil_loss",
@@ -1048,6 +1054,59 @@ def lorenz96_inputs(n, seed=0):
     """A state near the attractor: F plus a small random perturbation."""
     r = np.random.default_rng(seed)
     return L96_F + r.uniform(-1.0, 1.0, n)
+
+
+# ------------------------------------------------------------------ two-layer perceptron (BLAS)
+@numba.njit
+def mlp_loss(X, labels, W1, b1, W2, b2):
+    """Softmax cross-entropy of tanh(X W1 + b1) W2 + b2, averaged over the batch rows of X."""
+    h = np.tanh(X @ W1 + b1)
+    logits = h @ W2 + b2
+    n, k = logits.shape
+    loss = 0.0
+    for i in range(n):
+        m = logits[i, 0]
+        for j in range(1, k):
+            m = max(m, logits[i, j])
+        s = 0.0
+        for j in range(k):
+            s += math.exp(logits[i, j] - m)
+        loss += m + math.log(s) - logits[i, labels[i]]
+    return loss / n
+
+
+@numba.njit
+def mlp_adjoint(X, labels, W1, b1, W2, b2, dW1, db1, dW2, db2):
+    """The gradient by hand, with the same BLAS products the primal uses."""
+    h = np.tanh(X @ W1 + b1)
+    logits = h @ W2 + b2
+    n, k = logits.shape
+    p = np.empty_like(logits)
+    for i in range(n):
+        m = logits[i, 0]
+        for j in range(1, k):
+            m = max(m, logits[i, j])
+        s = 0.0
+        for j in range(k):
+            p[i, j] = math.exp(logits[i, j] - m)
+            s += p[i, j]
+        for j in range(k):
+            p[i, j] = p[i, j] / (s * n)
+        p[i, labels[i]] -= 1.0 / n
+    dW2 += h.T @ p
+    db2 += p.sum(axis=0)
+    dz = (p @ W2.T) * (1.0 - h * h)
+    dW1 += X.T @ dz
+    db1 += dz.sum(axis=0)
+
+
+def mlp_inputs(batch, n_in, hidden, n_out, seed=0):
+    r = np.random.default_rng(seed)
+    X = r.uniform(0.0, 1.0, (batch, n_in))
+    labels = r.integers(0, n_out, batch)
+    W1 = r.standard_normal((n_in, hidden)) / math.sqrt(n_in)
+    W2 = r.standard_normal((hidden, n_out)) / math.sqrt(hidden)
+    return X, labels, W1, r.standard_normal(hidden) * 0.1, W2, r.standard_normal(n_out) * 0.1
 
 
 # ------------------------------------------------------------------ implicit Euler with Newton (derivatives inside)

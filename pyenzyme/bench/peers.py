@@ -241,6 +241,16 @@ def jax_lorenz96(jax, jnp, x):
     return f, (x,)
 
 
+def jax_mlp(jax, jnp, X, labels, W1, b1, W2, b2):
+    Xj, onehot = jnp.asarray(X), jnp.asarray(np.eye(W2.shape[1])[labels])
+
+    def f(W1, b1, W2, b2):
+        logits = jnp.tanh(Xj @ W1 + b1) @ W2 + b2
+        return jnp.mean(jax.nn.logsumexp(logits, axis=1) - jnp.sum(logits * onehot, axis=1))
+
+    return f, (W1, b1, W2, b2)
+
+
 # ---------------------------------------------------------------------- PyTorch
 def torch_sumsq(torch, x):
     return (lambda x: torch.sum(x * x)), (x,)
@@ -368,3 +378,13 @@ def torch_lorenz96(torch, x):
         return x + dt / 6.0 * (k1 + 2.0 * k2 + 2.0 * k3 + k4)
 
     return f, (x,)
+
+
+def torch_mlp(torch, X, labels, W1, b1, W2, b2):
+    Xt, lt = torch.from_numpy(np.ascontiguousarray(X)), torch.from_numpy(labels.astype(np.int64))
+
+    def f(W1, b1, W2, b2):
+        logits = torch.tanh(Xt @ W1 + b1) @ W2 + b2
+        return torch.nn.functional.cross_entropy(logits, lt)
+
+    return f, (W1, b1, W2, b2)

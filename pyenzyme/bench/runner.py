@@ -551,6 +551,19 @@ def write_plot(path: str, results: list[KernelResult], title: str) -> None:
 
 
 # ---------------------------------------------------------------------- entry point
+_BLAS_THREADS = ("OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
+
+
+def _one_blas_thread() -> str:
+    """The BLAS that Numba loads (through SciPy) runs one thread, as the peers do, unless the environment
+    says otherwise; a note saying which. Takes effect only before SciPy's BLAS is first loaded."""
+    loaded = "scipy.linalg.cython_blas" in sys.modules
+    for var in _BLAS_THREADS:
+        os.environ.setdefault(var, "1")
+    told = ", ".join(f"{v}={os.environ[v]}" for v in _BLAS_THREADS)
+    return f"BLAS (matrix products of primal and derivatives): {told}" + (" (set after BLAS loaded)" if loaded else "")
+
+
 def run(
     kernels: list[str],
     cfg: Config,
@@ -570,7 +583,9 @@ def run(
     the rows of second_order.py (Hessians, derivatives inside jitted code) after the kernels."""
     out = out or sys.stdout
     t0 = time.perf_counter()
+    blas_threads = _one_blas_thread()
     env = C.PeerEnv(peers, explicit_peers)
+    env.notes.append(blas_threads)
     if explicit_peers and env.failed:
         for n_ in env.notes:
             if n_.split()[0] in env.failed:
