@@ -1,7 +1,5 @@
 """Sample functions for `pyenzyme inspect` (tests/test_cli.py): plain, @njit, typed @njit, undifferentiable."""
 
-import math
-
 import numba
 import numpy as np
 
@@ -33,6 +31,6 @@ def compiled_sumsq(x):
 NOT_A_FUNCTION = 3
 
 
-def gamma_of(x):
-    """math.gamma lowers to Numba's helper numba_gamma, which has no derivative rule."""
-    return math.gamma(x) * x
+def eigenvalue_of(a):
+    """np.linalg.eigvalsh lowers to Numba's LAPACK helper numba_ez_xxxevd, which has no derivative rule."""
+    return np.linalg.eigvalsh(a)[0]

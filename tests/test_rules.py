@@ -414,6 +414,51 @@ for name, fn, stem, emits in [
     _, parts, dom = BINARY[stem]
     spec_each_arg(name, f, dom, parts, emits)
 
+# --- Numba's own math helpers: math.gamma, math.ldexp, math.frexp (in float64 and float32)
+GAMMA_POINTS = [-2.5, -0.3, 0.4, 1.0, 2.5, 7.25]
+spec("math.gamma", lambda x: math.gamma(x), GAMMA_POINTS, lambda x: math.gamma(x) * digamma(x), ["numba_gamma"])
+spec(
+    "math.ldexp",
+    lambda x, e: math.ldexp(x, e),
+    ((-2.0, 2.0), [3, -4, 0]),
+    lambda x, e: 2.0**e,
+    ["numba_ldexp"],
+)
+FREXP_POINTS = [-5.0, -0.3, 0.7, 3.1]
+spec("math.frexp", lambda x: math.frexp(x)[0], FREXP_POINTS, lambda x: 2.0 ** -math.frexp(x)[1], ["numba_frexp"])
+for name, f, dom, d, emits in [
+    (
+        "f32/math.gamma",
+        lambda x: np.float64(math.gamma(np.float32(x))),
+        GAMMA_POINTS,
+        lambda x: math.gamma(x) * digamma(x),
+        ["numba_gammaf"],
+    ),
+    (
+        "f32/math.ldexp",
+        lambda x, e: np.float64(math.ldexp(np.float32(x), e)),
+        ((-2.0, 2.0), [3, -4, 0]),
+        lambda x, e: 2.0**e,
+        ["numba_ldexpf"],
+    ),
+    (
+        "f32/math.frexp",
+        lambda x: np.float64(math.frexp(np.float32(x))[0]),
+        FREXP_POINTS,
+        lambda x: 2.0 ** -math.frexp(x)[1],
+        ["numba_frexpf"],
+    ),
+]:
+    spec(
+        name,
+        f,
+        dom,
+        lambda *a, d=d: d(float(np.float32(a[0])), *a[1:]),
+        [*emits, "fptrunc", "fpext"],
+        float32=True,
+        fd=False,
+    )
+
 # --- x*y + z: Numba emits fmul + fadd (no contraction into llvm.fmuladd/fma)
 spec_each_arg("x*y+z", lambda x, y, z: x * y + z, FMA[2], FMA[1], ["fmul", "fadd"])
 
@@ -857,6 +902,48 @@ def test_unknown_call_with_inactive_argument_is_fine():
 
 
 def test_unknown_call_from_numba_raises_naming_the_callee():
-    # math.gamma lowers to Numba's helper `numba_gamma`, which has no rule
-    with pytest.raises(pe.NotDifferentiableError, match="numba_gamma"):
-        pe.autodiff(pe.Forward, lambda x: math.gamma(x), pe.Duplicated, pe.Duplicated(2.5, 1.0))
+    # np.linalg.eigvalsh lowers to Numba's LAPACK helper `numba_ez_xxxevd`, which has no rule
+    with pytest.raises(pe.NotDifferentiableError, match="numba_ez_xxxevd"):
+        pe.autodiff(pe.Forward, lambda a: np.linalg.eigvalsh(a)[0], pe.Duplicated, pe.Duplicated(np.eye(2), np.eye(2)))
+
+
+def _gamma_times(x):
+    return math.gamma(x) * x
+
+
+def _ldexp_of(x, e):
+    return math.ldexp(x * x, e)
+
+
+def _frexp_of(x):
+    m, e = math.frexp(x)
+    return m * m + e
+
+
+@pytest.mark.parametrize("x", [-2.5, -0.3, 0.4, 1.0, 2.5, 7.25, 30.0])
+def test_gamma_derivative_is_gamma_times_digamma(x):
+    want = math.gamma(x) * digamma(x) * x + math.gamma(x)
+    assert pe.autodiff(pe.Forward, _gamma_times, pe.Duplicated, pe.Duplicated(x, 1.0))[1] == pytest.approx(
+        want, rel=1e-13
+    )
+    assert pe.autodiff(pe.Reverse, _gamma_times, pe.Active, pe.Active(x))[0][0] == pytest.approx(want, rel=1e-13)
+    fd = (
+        -_gamma_times(x + 2e-6) + 8 * _gamma_times(x + 1e-6) - 8 * _gamma_times(x - 1e-6) + _gamma_times(x - 2e-6)
+    ) / 12e-6
+    assert want == pytest.approx(fd, rel=1e-8)
+
+
+@pytest.mark.parametrize("x, e", [(0.75, 3), (-1.5, -4), (3.0, 0), (0.1, -1000), (2.0, 1000)])
+def test_ldexp_derivative_is_exact(x, e):
+    # d/dx ldexp(x^2, e) = 2 x 2^e, exactly (powers of two), even near the ends of the exponent range
+    want = 2.0 * x * 2.0**e
+    assert pe.autodiff(pe.Forward, _ldexp_of, pe.Duplicated, pe.Duplicated(x, 1.0), e)[1] == want
+    assert pe.autodiff(pe.Reverse, _ldexp_of, pe.Active, pe.Active(x), e)[0][0] == want
+
+
+@pytest.mark.parametrize("x", [0.3, -5.0, 1.0, 1e-300, 12345.678])
+def test_frexp_mantissa_derivative_is_exact(x):
+    m, e = math.frexp(x)
+    want = 2.0 * m * 2.0**-e  # d/dx (m^2 + e) with m = x 2^-e
+    assert pe.autodiff(pe.Forward, _frexp_of, pe.Duplicated, pe.Duplicated(x, 1.0))[1] == want
+    assert pe.autodiff(pe.Reverse, _frexp_of, pe.Active, pe.Active(x))[0][0] == want

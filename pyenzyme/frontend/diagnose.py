@@ -33,9 +33,6 @@ CONSTRUCTS: tuple[tuple[str, str, str], ...] = (
     ("numba_xgesv", "np.linalg.solve", _UNSUPPORTED),
     ("numba_xxgetrf", "an np.linalg routine (LU factorisation: inv, det, slogdet)", _UNSUPPORTED),
     ("numba_xxpotrf", "np.linalg.cholesky", _UNSUPPORTED),
-    ("numba_gamma", "math.gamma", "pyenzyme has no built-in derivative for it; give it custom rules (pe.rules)"),
-    ("numba_ldexp", "math.ldexp", "pyenzyme has no built-in derivative for it; give it custom rules (pe.rules)"),
-    ("numba_frexp", "math.frexp", _UNSUPPORTED),
     ("numba_rnd_", "a random number generator (np.random)", "draw the random numbers outside and pass them in"),
     ("PyObject_", "an object-mode call into the Python interpreter", "use only nopython-mode code"),
 )

@@ -3,8 +3,8 @@
 Input: nothing; importing this module registers the facts. Output: entries
 for NRT (allocation through meminfos, reference counting, frees, data
 pointers), Numba's helpers that move no derivative (GIL, exception
-building, reshape bookkeeping, print's boxing into Python objects);
-Numba's BLAS wrappers are in `blas.py`.
+building, reshape bookkeeping, print's boxing into Python objects), and derivative rules for Numba's math
+helpers (gamma, ldexp, frexp); Numba's BLAS wrappers are in `blas.py`.
 `KEEP_CALLS`: the runtime calls the pre-AD pipeline must leave as calls, so
 that the registry sees them.
 """
@@ -16,6 +16,7 @@ import llvmlite.ir as ir
 from llvm_passes.analysis.activity import carries_float
 from llvm_passes.analysis.memory import roots
 from llvm_passes.callees import register, register_inactive
+from llvm_passes.derivatives.table import INACTIVE, rule
 
 KEEP_CALLS = ("NRT_incref", "NRT_decref", "NRT_MemInfo_data_fast")
 
@@ -118,3 +119,21 @@ for _name in (
     "numba_dict_free",
 ):
     register(_name, forward=_dict_forward, reverse=_dict_reverse)
+
+
+# -- Numba's math helpers (math.gamma, math.ldexp, math.frexp): derivative rules ------------------------
+@rule("numba_gamma", "numba_gammaf", libm=False)
+def _gamma(d, x):
+    return (d.fmul(d.result, d.digamma(x)),)  # Gamma' = Gamma psi
+
+
+@rule("numba_ldexp", "numba_ldexpf", libm=False)
+def _ldexp(d, x, e):
+    return d.call("exp2", d.sitofp(e)), INACTIVE  # x 2^e: exact for every int exponent
+
+
+@rule("numba_frexp", "numba_frexpf", libm=False)
+def _frexp(d, x, exponent):
+    # the mantissa m = x 2^-e: dm/dx = 2^-e = m / x exactly; at x = 0 (e = 0) it is 1
+    zero = d.const(0.0)
+    return d.select(d.fcmp("oeq", x, zero), d.const(1.0), d.fdiv(d.result, x)), INACTIVE
