@@ -333,3 +333,19 @@ def test_logistic_regression():
     np.testing.assert_allclose(g, exact, rtol=1e-12, atol=1e-13)
     _, t = pe.autodiff(pe.Forward, logistic_nll, pe.Duplicated, pe.Duplicated(w, exact.copy()), X, y)
     assert t == pytest.approx(np.dot(exact, exact), rel=1e-12)
+
+
+def norm_in_a_branch(x):
+    """The norm's tangent loop splits its block; the phi after the branch must come from the loop's end."""
+    if x[0] > 0.0:
+        s = np.linalg.norm(x)
+    else:
+        s = 1.0
+    return s * x[1]
+
+
+def test_tangent_loop_inside_a_branch():
+    x, v = np.array([0.5, 2.0, -1.0]), np.array([1.0, 0.5, 2.0])
+    _, t = pe.autodiff(pe.Forward, norm_in_a_branch, pe.Duplicated, pe.Duplicated(x, v))
+    n = np.linalg.norm(x)
+    assert t == pytest.approx(np.dot(x, v) / n * x[1] + n * v[1], rel=1e-14)

@@ -21,6 +21,9 @@ class FunctionCloner:
         self.emitter = emitter
         self.value_map: dict[Value, ir.Value] = {}
         self.block_map: dict[Block, ir.Block] = {}
+        # where each block's code ends: its terminator's block, later than block_map's when code emitted
+        # for an instruction made blocks of its own (a loop); the successors' phis come from there
+        self.exit_block: dict[Block, ir.Block] = {}
         self._phis: list[tuple[Instruction, ir.PhiInstr]] = []
 
     # -- hooks for subclasses --------------------------------------------------
@@ -89,6 +92,7 @@ class FunctionCloner:
             for inst in block.instructions:
                 if inst.is_terminator:
                     self.before_terminator(builder, block)
+                    self.exit_block[block] = builder.block
                     self.emit_terminator(builder, inst)
                     continue
                 primal = self.clone_instruction(builder, inst)
@@ -129,7 +133,7 @@ class FunctionCloner:
 
     def incoming_block(self, blk: Block) -> ir.Block:
         """The emitted block that ends the path from `blk` (subclasses may split blocks)."""
-        return self.exit_block.get(blk, self.block_map[blk]) if hasattr(self, "exit_block") else self.block_map[blk]
+        return self.exit_block.get(blk, self.block_map[blk])
 
 
 def clone_function(func: Function, emitter: Emitter, name: str | None = None) -> ir.Function:

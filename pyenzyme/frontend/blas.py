@@ -34,7 +34,7 @@ from llvm_passes.ir.emitter import element_loop, opaque_alloca
 PTR = ir.PointerType()
 I8, I32, I64 = ir.IntType(8), ir.IntType(32), ir.IntType(64)
 _KINDS = {ord("d"): ir.DoubleType(), ord("s"): ir.FloatType()}
-_BYTES = {"double": 8, "float": 4}
+_BYTES = {"double": 8, "float": 4, "i32": 4}
 _GEMM_TYPE = ir.FunctionType(I32, [I8, I8, I8, I64, I64, I64, PTR, PTR, I64, PTR, I64, PTR, PTR, I64])
 _GEMV_TYPE = ir.FunctionType(I32, [I8, I8, I64, I64, PTR, PTR, I64, PTR, PTR, PTR])
 _N, _T = ord("n"), ord("t")
@@ -76,7 +76,7 @@ def _extent(b, rows, cols, ld):
 
 
 def _copy(emitter, b, ptr, count, fty):
-    """A malloc'd copy of `count` floats at `ptr`."""
+    """A malloc'd copy of `count` elements of type `fty` (a float, or i32) at `ptr`."""
     nbytes = b.mul(count, ir.Constant(I64, _BYTES[str(fty)]))
     new = b.call(emitter.declare("malloc", ir.FunctionType(PTR, [I64])), [nbytes])
     memcpy = emitter.intrinsic("llvm.memcpy.p0.p0.i64", ir.VoidType(), [PTR, PTR, I64, ir.IntType(1)])

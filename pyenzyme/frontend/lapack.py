@@ -1,0 +1,173 @@
+"""Derivatives of Numba's LAPACK wrappers: `np.linalg.solve` (`numba_xgesv`).
+
+Input: nothing; importing this module registers the facts. Output: a callee
+entry with forward, save and reverse handlers for
+`numba_xgesv(kind, n, nrhs, a, lda, ipiv, b, ldb)`, which overwrites `a`
+with the LU factors of A (A = P L U, `ipiv` the row swaps) and `b` with the
+solution X of A X = B. Tangent: dX = A^-1 (dB - dA X); adjoint: B' =
+A^-T X', A' = -B' X^T. Both solves reuse the factors the call computed (two
+triangular solves, O(n^2) per right-hand side), and the outer product is a
+GEMM. Numba never reads the factors after the call, so they carry no
+derivative of their own: their tangent is left as NaN, so that a use of it
+shows. The reverse sweep reads the factors, the swaps and X copied at the
+call (the call writes their memory).
+"""
+
+from __future__ import annotations
+
+import llvmlite.ir as ir
+
+from llvm_passes.callees import register
+from llvm_passes.ir.emitter import element_loop, opaque_alloca
+
+from .blas import _GEMM_TYPE, _char, _copy, _extent, _float_type, _free, _slot
+
+PTR = ir.PointerType()
+I32, I64 = ir.IntType(32), ir.IntType(64)
+
+
+def _at(b, base, row, col, ld, fty):
+    return b.gep(base, [b.add(row, b.mul(col, ld))], source_etype=fty)
+
+
+def _downwards(b, n, body, name: str) -> None:
+    """`for i in range(n - 1, -1, -1): body(b, i)`."""
+    last = b.sub(n, ir.Constant(I64, 1))
+    element_loop(b, n, lambda b, k: body(b, b.sub(last, k)), name)
+
+
+def _swaps(b, r, ipiv, n, reverse: bool, fty, name: str) -> None:
+    """Row interchanges of LAPACK's getrf on the column r: i <-> ipiv[i] - 1, in order or reversed."""
+
+    def swap(b, i):
+        j = b.sub(b.sext(b.load(b.gep(ipiv, [i], source_etype=I32), typ=I32), I64), ir.Constant(I64, 1))
+        pi, pj = b.gep(r, [i], source_etype=fty), b.gep(r, [j], source_etype=fty)
+        vi, vj = b.load(pi, typ=fty), b.load(pj, typ=fty)
+        b.store(vj, pi)
+        b.store(vi, pj)
+
+    (_downwards if reverse else element_loop)(b, n, swap, name)
+
+
+def _triangular(b, lu, lda, r, n, acc, fty, *, lower: bool, transposed: bool, unit: bool, name: str) -> None:
+    """r := T^-1 r (or T^-T r) in place, T the unit-lower (L) or upper (U) factor stored in lu.
+
+    Solving runs from the first row down when the matrix solved with is lower triangular (L, or U^T),
+    from the last row up otherwise.
+    """
+    forward = lower != transposed
+    one, zero = ir.Constant(I64, 1), ir.Constant(fty, 0.0)
+
+    def row(b, i):
+        b.store(b.load(b.gep(r, [i], source_etype=fty), typ=fty), acc)
+
+        def term(b, k):
+            # the solved-with matrix's entry (i, k) is lu[i, k], or lu[k, i] when transposed
+            e = _at(b, lu, k, i, lda, fty) if transposed else _at(b, lu, i, k, lda, fty)
+            rk = b.load(b.gep(r, [k], source_etype=fty), typ=fty)
+            b.store(b.fsub(b.load(acc, typ=fty), b.fmul(b.load(e, typ=fty), rk)), acc)
+
+        if forward:  # k < i
+            element_loop(b, i, term, f"{name}.k")
+        else:  # k > i
+            element_loop(b, b.sub(b.sub(n, i), one), lambda b, kk: term(b, b.add(b.add(i, one), kk)), f"{name}.k")
+        v = b.load(acc, typ=fty)
+        if not unit:
+            v = b.fdiv(v, b.load(_at(b, lu, i, i, lda, fty), typ=fty))
+        b.store(v, b.gep(r, [i], source_etype=fty))
+
+    del zero
+    (element_loop if forward else _downwards)(b, n, row, name)
+
+
+def _lu_solve(b, lu, lda, ipiv, n, rhs, ldr, nrhs, acc, fty, *, transposed: bool, name: str) -> None:
+    """rhs := A^-1 rhs (or A^-T rhs) in place, column by column, from getrf's factors A = P L U."""
+
+    def column(b, j):
+        r = b.gep(rhs, [b.mul(j, ldr)], source_etype=fty)
+        if not transposed:  # P L U y = r
+            _swaps(b, r, ipiv, n, False, fty, f"{name}.p")
+            _triangular(b, lu, lda, r, n, acc, fty, lower=True, transposed=False, unit=True, name=f"{name}.l")
+            _triangular(b, lu, lda, r, n, acc, fty, lower=False, transposed=False, unit=False, name=f"{name}.u")
+        else:  # U^T L^T P^T y = r
+            _triangular(b, lu, lda, r, n, acc, fty, lower=False, transposed=True, unit=False, name=f"{name}.u")
+            _triangular(b, lu, lda, r, n, acc, fty, lower=True, transposed=True, unit=True, name=f"{name}.l")
+            _swaps(b, r, ipiv, n, True, fty, f"{name}.p")
+
+    element_loop(b, nrhs, column, name)
+
+
+def _fill_nan(b, ptr, rows, cols, ld, fty, name: str) -> None:
+    nan = ir.Constant(fty, float("nan"))
+
+    def column(b, j):
+        element_loop(b, rows, lambda b, i: b.store(nan, _at(b, ptr, i, j, ld, fty)), f"{name}.i")
+
+    element_loop(b, cols, column, name)
+
+
+# -- numba_xgesv(kind, n, nrhs, a, lda, ipiv, b, ldb) ----------------------------------------------------
+def _forward_gesv(pass_, b, inst, primal) -> None:
+    fty = _float_type(pass_, inst)
+    dbs = pass_.lanes(inst.operands[6])
+    if dbs is None:
+        return
+    kind, n, nrhs, lu, lda, ipiv, x, ldb = (pass_.get(o) for o in inst.operands)
+    das = pass_.lanes(inst.operands[3])
+    acc = pass_.entry_alloca(fty, b)
+    gemm = pass_.emitter.declare("numba_xxgemm", _GEMM_TYPE)
+    for k, dx in enumerate(dbs):
+        if das is not None:  # dB - dA X, into the shadow of b
+            minus, one = pass_.entry_alloca(fty, b), pass_.entry_alloca(fty, b)
+            b.store(ir.Constant(fty, -1.0), minus)
+            b.store(ir.Constant(fty, 1.0), one)
+            b.call(gemm, [kind, _char(False), _char(False), n, nrhs, n, minus, das[k], lda, x, ldb, one, dx, ldb])
+            _fill_nan(b, das[k], n, n, lda, fty, "gesv.lu")
+        _lu_solve(b, lu, lda, ipiv, n, dx, ldb, nrhs, acc, fty, transposed=False, name="gesv.tan")
+
+
+class _Gesv:
+    def kept(self, b, ops):
+        """(pointer, element count, type) of the factors, the swaps and X, as the call left them."""
+        _, n, nrhs, lu, lda, ipiv, x, ldb = ops
+        one = ir.Constant(I64, 1)
+        return [(lu, _extent(b, n, n, lda)), (ipiv, _extent(b, n, one, n)), (x, _extent(b, n, nrhs, ldb))]
+
+    def save(self, sweep, b, inst) -> None:
+        rev = sweep.owner
+        if not rev.active(inst.operands[6]):
+            return
+        fty = _float_type(sweep, inst)
+        ops = [sweep.get(o) for o in inst.operands]
+        copies = [_copy(sweep.emitter, b, p, count, t) for (p, count), t in zip(self.kept(b, ops), (fty, I32, fty))]
+        rev.side_tape().push(b, copies)
+
+    def reverse(self, rev, b, inst, lane) -> None:
+        if lane > 0 or not rev.active(inst.operands[6]):
+            return
+        fty = _float_type(rev, inst)
+        lu, ipiv, x = rev.side_tape().pop(b, [PTR, PTR, PTR])
+        kind = ir.Constant(ir.IntType(8), inst.operands[0].value)
+        n, nrhs, lda, ldb = (rev.primal(b, inst.operands[i]) for i in (1, 2, 4, 7))
+        acc = opaque_alloca(rev.setup, fty)
+        gemm = rev.emitter.declare("numba_xxgemm", _GEMM_TYPE)
+        minus, one = _slot(rev, b, fty, ir.Constant(fty, -1.0)), _slot(rev, b, fty, ir.Constant(fty, 1.0))
+        for k in range(rev.width):
+            db = rev.shadow(b, inst.operands[6], k)
+            _lu_solve(b, lu, lda, ipiv, n, db, ldb, nrhs, acc, fty, transposed=True, name="gesv.adj")  # B'
+            if rev.active(inst.operands[3]):  # A' -= B' X^T
+                da = rev.shadow(b, inst.operands[3], k)
+                b.call(gemm, [kind, _char(False), _char(True), n, n, nrhs, minus, db, ldb, x, ldb, one, da, lda])
+        for c in (lu, ipiv, x):
+            _free(rev.emitter, b, c)
+
+
+_GESV = _Gesv()
+register(
+    "numba_xgesv",
+    writes=(3, 5, 6),
+    outputs=((6, (3, 6)),),
+    forward=_forward_gesv,
+    save=_GESV.save,
+    reverse=_GESV.reverse,
+)

@@ -1,0 +1,109 @@
+"""np.linalg.solve through Numba's LAPACK wrapper (numba_xgesv): derivatives from the call's own factors.
+
+Checked against the closed forms (X = A^-1 B: B' = A^-T X', A' = -B' X^T),
+against central differences, forward against reverse by the dot-product
+identity, and batch and split modes against the plain gradient.
+"""
+
+import numpy as np
+import pytest
+
+import pyenzyme as pe
+from tests.fd import fd_directional
+
+
+def weighted_solution(a, b, w):
+    return np.sum(w * np.linalg.solve(a, b))
+
+
+def nonlinear_solve(a, b):
+    x = np.linalg.solve(a, b)
+    return np.sum(np.sin(x)) + np.sum(x * x)
+
+
+def solve_of_products(a, b):
+    """The matrix is built in the function, and the solution is changed after the solve."""
+    m = a @ a.T + np.eye(a.shape[0])
+    x = np.linalg.solve(m, b)
+    x *= 2.0
+    return np.sum(x * x)
+
+
+def _matrix(n, seed, order="C"):
+    r = np.random.default_rng(seed)
+    a = 3.0 * np.eye(n) + 0.4 * r.standard_normal((n, n))
+    return np.asfortranarray(a) if order == "F" else a
+
+
+# n, extra rhs shape (a vector or a matrix b), layout of A
+SHAPES = [(1, (), "C"), (4, (), "C"), (4, (), "F"), (7, (), "C"), (4, (3,), "C"), (5, (1,), "F")]
+
+
+@pytest.mark.parametrize("n, cols, order", SHAPES)
+def test_solve_gradient_is_the_closed_form(n, cols, order):
+    a = _matrix(n, n, order)
+    r = np.random.default_rng(100 + n)
+    b, w = r.standard_normal((n, *cols)), r.standard_normal((n, *cols))
+    da, db = np.zeros_like(a), np.zeros_like(b)
+    pe.autodiff(pe.Reverse, weighted_solution, pe.Active, pe.Duplicated(a, da), pe.Duplicated(b, db), w)
+    x = np.linalg.solve(a, b)
+    want_b = np.linalg.solve(a.T, w)
+    want_a = -(want_b.reshape(n, -1) @ x.reshape(n, -1).T)
+    np.testing.assert_allclose(db, want_b, rtol=1e-12, atol=1e-14)
+    np.testing.assert_allclose(da, want_a, rtol=1e-12, atol=1e-14)
+    # forward: dX = A^-1 (dB - dA X)
+    va, vb = r.standard_normal(a.shape), r.standard_normal(b.shape)
+    _, t = pe.autodiff(pe.Forward, weighted_solution, pe.Duplicated, pe.Duplicated(a, va), pe.Duplicated(b, vb), w)
+    dx = np.linalg.solve(a, vb.reshape(n, -1) - va @ x.reshape(n, -1))
+    assert t == pytest.approx(float(np.sum(w.reshape(n, -1) * dx)), rel=1e-12, abs=1e-14)
+    assert t == pytest.approx(float(np.sum(da * va) + np.sum(db * vb)), rel=1e-12, abs=1e-14)
+
+
+@pytest.mark.parametrize("f, cols", [(nonlinear_solve, ()), (solve_of_products, ()), (solve_of_products, (2,))])
+def test_solve_against_finite_differences(f, cols):
+    n = 5
+    a = _matrix(n, 9) * (0.5 if f is solve_of_products else 1.0)
+    b = np.random.default_rng(3).standard_normal((n, *cols))
+    da, db = np.zeros_like(a), np.zeros_like(b)
+    pe.autodiff(pe.Reverse, f, pe.Active, pe.Duplicated(a.copy(), da), pe.Duplicated(b.copy(), db))
+    r = np.random.default_rng(4)
+    va, vb = r.standard_normal(a.shape), r.standard_normal(b.shape)
+    fd = fd_directional(f, [a, b], 0, va)[0] + fd_directional(f, [a, b], 1, vb)[0]
+    transposed = float(np.sum(da * va) + np.sum(db * vb))
+    assert transposed == pytest.approx(fd, rel=1e-8)
+    _, t = pe.autodiff(pe.Forward, f, pe.Duplicated, pe.Duplicated(a.copy(), va), pe.Duplicated(b.copy(), vb))
+    assert t == pytest.approx(transposed, rel=1e-12)
+
+
+def test_solve_batch_and_split_equal_reverse():
+    a, b = _matrix(4, 1), np.random.default_rng(5).standard_normal(4)
+    da, db = np.zeros_like(a), np.zeros_like(b)
+    pe.autodiff(pe.Reverse, nonlinear_solve, pe.Active, pe.Duplicated(a, da), pe.Duplicated(b, db))
+    lanes_a, lanes_b = (np.zeros_like(a), np.zeros_like(a)), (np.zeros_like(b), np.zeros_like(b))
+    pe.autodiff(pe.Reverse, nonlinear_solve, pe.Active, pe.BatchDuplicated(a, lanes_a), pe.BatchDuplicated(b, lanes_b))
+    for got_a, got_b in zip(lanes_a, lanes_b):
+        np.testing.assert_allclose(got_a, da, rtol=1e-14, atol=1e-15)
+        np.testing.assert_allclose(got_b, db, rtol=1e-14, atol=1e-15)
+    forward, reverse = pe.autodiff_thunk(
+        pe.ReverseSplitWithPrimal,
+        pe.Const[pe.typeof(nonlinear_solve)],
+        pe.Active,
+        pe.Duplicated[pe.typeof(a)],
+        pe.Duplicated[pe.typeof(b)],
+    )
+    sa, sb = np.zeros_like(a), np.zeros_like(b)
+    tape, primal, _ = forward(pe.Const(nonlinear_solve), pe.Duplicated(a, sa), pe.Duplicated(b, sb))
+    assert primal == pytest.approx(nonlinear_solve(a, b), rel=1e-14)
+    reverse(pe.Const(nonlinear_solve), pe.Duplicated(a, sa), pe.Duplicated(b, sb), 1.0, tape)
+    np.testing.assert_allclose(sa, da, rtol=1e-14, atol=1e-15)
+    np.testing.assert_allclose(sb, db, rtol=1e-14, atol=1e-15)
+
+
+def test_constant_matrix_or_constant_right_hand_side():
+    a, b = _matrix(3, 2), np.array([1.0, -2.0, 0.5])
+    db = np.zeros(3)
+    pe.autodiff(pe.Reverse, weighted_solution, pe.Active, a, pe.Duplicated(b, db), np.ones(3))
+    np.testing.assert_allclose(db, np.linalg.solve(a.T, np.ones(3)), rtol=1e-13)
+    da = np.zeros_like(a)
+    pe.autodiff(pe.Reverse, weighted_solution, pe.Active, pe.Duplicated(a, da), b, np.ones(3))
+    np.testing.assert_allclose(da, -np.outer(np.linalg.solve(a.T, np.ones(3)), np.linalg.solve(a, b)), rtol=1e-13)
