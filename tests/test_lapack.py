@@ -107,3 +107,57 @@ def test_constant_matrix_or_constant_right_hand_side():
     da = np.zeros_like(a)
     pe.autodiff(pe.Reverse, weighted_solution, pe.Active, pe.Duplicated(a, da), b, np.ones(3))
     np.testing.assert_allclose(da, -np.outer(np.linalg.solve(a.T, np.ones(3)), np.linalg.solve(a, b)), rtol=1e-13)
+
+
+# -- np.linalg.cholesky ----------------------------------------------------------------------------------
+def weighted_factor(a, w):
+    return np.sum(w * np.linalg.cholesky(a))
+
+
+def factor_then_solve(a, b):
+    """Cholesky, two triangular solves through np.linalg.solve, and a log-determinant from the diagonal."""
+    L = np.linalg.cholesky(a)
+    z = np.linalg.solve(L, b)
+    alpha = np.linalg.solve(L.T, z)
+    return 0.5 * np.dot(b, alpha) + np.sum(np.log(np.diag(L)))
+
+
+def _spd(n, seed, order="C"):
+    m = np.random.default_rng(seed).standard_normal((n, n))
+    a = m @ m.T + n * np.eye(n)
+    return np.asfortranarray(a) if order == "F" else a
+
+
+def _cholesky_adjoint_by_formula(a, lbar):
+    """A' on the lower triangle that Numba's Cholesky reads: S = L^-T Phi(L^T L') L^-1 (Murray 2016),
+    Phi the lower triangle with its diagonal halved; A'[i, j] = S[i, j] + S[j, i] below the diagonal."""
+    L = np.linalg.cholesky(a)
+    p = np.tril(L.T @ np.tril(lbar))
+    p[np.diag_indices_from(p)] *= 0.5
+    s = np.linalg.solve(L.T, np.linalg.solve(L.T, p.T).T)
+    return np.tril(s + s.T) - np.diag(np.diag(s))
+
+
+@pytest.mark.parametrize("n, order", [(1, "C"), (3, "C"), (6, "C"), (6, "F")])
+def test_cholesky_gradient_is_the_closed_form(n, order):
+    a, w = _spd(n, n, order), np.random.default_rng(50 + n).standard_normal((n, n))
+    da = np.zeros_like(a)
+    pe.autodiff(pe.Reverse, weighted_factor, pe.Active, pe.Duplicated(a, da), w)
+    np.testing.assert_allclose(da, _cholesky_adjoint_by_formula(a, w), rtol=1e-12, atol=1e-14)
+    v = np.random.default_rng(60 + n).standard_normal((n, n))
+    _, t = pe.autodiff(pe.Forward, weighted_factor, pe.Duplicated, pe.Duplicated(a, v), w)
+    assert t == pytest.approx(float(np.sum(da * v)), rel=1e-12, abs=1e-14)
+    assert t == pytest.approx(fd_directional(weighted_factor, [a, w], 0, v)[0], rel=1e-8)
+
+
+def test_cholesky_with_solves_and_log_determinant():
+    n = 5
+    a, b = _spd(n, 8), np.random.default_rng(9).standard_normal(n)
+    da, db = np.zeros_like(a), np.zeros_like(b)
+    pe.autodiff(pe.Reverse, factor_then_solve, pe.Active, pe.Duplicated(a, da), pe.Duplicated(b, db))
+    # the function of the lower triangle: gradient of 0.5 b^T A^-1 b + 0.5 log det A, folded onto it
+    inv = np.linalg.inv(a)
+    alpha = inv @ b
+    g = 0.5 * (inv - np.outer(alpha, alpha))
+    np.testing.assert_allclose(da, np.tril(g + g.T) - np.diag(np.diag(g)), rtol=1e-11, atol=1e-13)
+    np.testing.assert_allclose(db, alpha, rtol=1e-12)

@@ -31,7 +31,6 @@ CONSTRUCTS: tuple[tuple[str, str, str], ...] = (
     ("numba_unicode", "a string operation", "compute the string outside the differentiated function"),
     ("numba_ez_", "an np.linalg routine", _UNSUPPORTED),
     ("numba_xxgetrf", "an np.linalg routine (LU factorisation: inv, det, slogdet)", _UNSUPPORTED),
-    ("numba_xxpotrf", "np.linalg.cholesky", _UNSUPPORTED),
     ("numba_rnd_", "a random number generator (np.random)", "draw the random numbers outside and pass them in"),
     ("PyObject_", "an object-mode call into the Python interpreter", "use only nopython-mode code"),
 )

@@ -1,4 +1,5 @@
-"""Derivatives of Numba's LAPACK wrappers: `np.linalg.solve` (`numba_xgesv`).
+"""Derivatives of Numba's LAPACK wrappers: `np.linalg.solve` (`numba_xgesv`), `np.linalg.cholesky`
+(`numba_xxpotrf`).
 
 Input: nothing; importing this module registers the facts. Output: a callee
 entry with forward, save and reverse handlers for
@@ -10,7 +11,8 @@ triangular solves, O(n^2) per right-hand side), and the outer product is a
 GEMM. Numba never reads the factors after the call, so they carry no
 derivative of their own: their tangent is left as NaN, so that a use of it
 shows. The reverse sweep reads the factors, the swaps and X copied at the
-call (the call writes their memory).
+call (the call writes their memory). The Cholesky factorisation's
+derivatives are the column algorithm's, differentiated (below).
 """
 
 from __future__ import annotations
@@ -170,4 +172,151 @@ register(
     forward=_forward_gesv,
     save=_GESV.save,
     reverse=_GESV.reverse,
+)
+
+
+# -- numba_xxpotrf(kind, uplo, n, a, lda) ----------------------------------------------------------------
+# Cholesky A = L L^T in place: the triangle `uplo` names is read and overwritten by the factor (for 'U'
+# the transposed factor), the other one is left as it is. Both derivatives differentiate the column
+# algorithm itself, in place on the shadow, from the factor L the call left:
+#   L[j,j] = sqrt(A[j,j] - sum_k<j L[j,k]^2),  L[i,j] = (A[i,j] - sum_k<j L[i,k] L[j,k]) / L[j,j]  (i > j)
+def _factor_at(uplo_upper: bool):
+    """Where entry (i, j), i >= j, of the lower factor lives in column-major storage."""
+
+    def at(b, base, i, j, ld, fty):
+        return _at(b, base, j, i, ld, fty) if uplo_upper else _at(b, base, i, j, ld, fty)
+
+    return at
+
+
+def _uplo(pass_, inst) -> bool:
+    """Is the factor stored in the upper triangle ('U')? The flag must be a constant, as Numba passes it."""
+    v = getattr(inst.operands[1], "value", None)
+    if v not in (ord("U"), ord("L"), ord("u"), ord("l")):
+        raise pass_.error(inst, "the triangle flag of a Cholesky factorisation must be a constant 'U' or 'L'")
+    return v in (ord("U"), ord("u"))
+
+
+def _cholesky_tangent(b, l_, dl, n, ld, acc, fty, at) -> None:
+    """dA (its read triangle in dl) -> dL, in place, column by column."""
+    two = ir.Constant(fty, 2.0)
+
+    def load(p):
+        return b.load(p, typ=fty)
+
+    def column(b, j):
+        ljj = load(at(b, l_, j, j, ld, fty))
+        b.store(load(at(b, dl, j, j, ld, fty)), acc)
+
+        def diag_term(b, k):
+            t = b.fmul(two, b.fmul(load(at(b, l_, j, k, ld, fty)), load(at(b, dl, j, k, ld, fty))))
+            b.store(b.fsub(load(acc), t), acc)
+
+        element_loop(b, j, diag_term, "potrf.tan.d")
+        dljj = b.fdiv(load(acc), b.fmul(two, ljj))
+        b.store(dljj, at(b, dl, j, j, ld, fty))
+        start = b.add(j, ir.Constant(I64, 1))
+
+        def row(b, ii):
+            i = b.add(start, ii)
+            b.store(load(at(b, dl, i, j, ld, fty)), acc)
+
+            def term(b, k):
+                t = b.fadd(
+                    b.fmul(load(at(b, dl, i, k, ld, fty)), load(at(b, l_, j, k, ld, fty))),
+                    b.fmul(load(at(b, l_, i, k, ld, fty)), load(at(b, dl, j, k, ld, fty))),
+                )
+                b.store(b.fsub(load(acc), t), acc)
+
+            element_loop(b, j, term, "potrf.tan.k")
+            v = b.fsub(load(acc), b.fmul(load(at(b, l_, i, j, ld, fty)), dljj))
+            b.store(b.fdiv(v, ljj), at(b, dl, i, j, ld, fty))
+
+        element_loop(b, b.sub(n, start), row, "potrf.tan.i")
+
+    element_loop(b, n, column, "potrf.tan")
+
+
+def _cholesky_adjoint(b, l_, bar, n, ld, fty, at) -> None:
+    """L' (the factor's triangle in bar) -> A' on the same triangle, in place: the column algorithm run
+    backwards. Each entry's adjoint is final when its own step is undone, so it replaces L' there."""
+    two = ir.Constant(fty, 2.0)
+
+    def load(p):
+        return b.load(p, typ=fty)
+
+    def add(p, v):
+        b.store(b.fadd(load(p), v), p)
+
+    def column(b, j):
+        ljj = load(at(b, l_, j, j, ld, fty))
+        start = b.add(j, ir.Constant(I64, 1))
+
+        def row(b, i):  # i from n - 1 down to j + 1
+            p = at(b, bar, i, j, ld, fty)
+            tbar = b.fdiv(load(p), ljj)
+            add(at(b, bar, j, j, ld, fty), b.fneg(b.fmul(tbar, load(at(b, l_, i, j, ld, fty)))))
+            b.store(tbar, p)  # A'[i, j]
+
+            def term(b, k):
+                add(at(b, bar, i, k, ld, fty), b.fneg(b.fmul(tbar, load(at(b, l_, j, k, ld, fty)))))
+                add(at(b, bar, j, k, ld, fty), b.fneg(b.fmul(tbar, load(at(b, l_, i, k, ld, fty)))))
+
+            element_loop(b, j, term, "potrf.adj.k")
+
+        last = b.sub(n, ir.Constant(I64, 1))
+        element_loop(b, b.sub(n, start), lambda b, ii: row(b, b.sub(last, ii)), "potrf.adj.i")
+        pd = at(b, bar, j, j, ld, fty)
+        sbar = b.fdiv(load(pd), b.fmul(two, ljj))
+        b.store(sbar, pd)  # A'[j, j]
+
+        def diag_term(b, k):
+            add(at(b, bar, j, k, ld, fty), b.fneg(b.fmul(two, b.fmul(sbar, load(at(b, l_, j, k, ld, fty))))))
+
+        element_loop(b, j, diag_term, "potrf.adj.d")
+
+    _downwards(b, n, column, "potrf.adj")
+
+
+def _forward_potrf(pass_, b, inst, primal) -> None:
+    fty = _float_type(pass_, inst)
+    lanes = pass_.lanes(inst.operands[3])
+    if lanes is None:
+        return
+    at = _factor_at(_uplo(pass_, inst))
+    n, l_, ld = pass_.get(inst.operands[2]), pass_.get(inst.operands[3]), pass_.get(inst.operands[4])
+    acc = pass_.entry_alloca(fty, b)
+    for dl in lanes:
+        _cholesky_tangent(b, l_, dl, n, ld, acc, fty, at)
+
+
+class _Potrf:
+    def save(self, sweep, b, inst) -> None:
+        rev = sweep.owner
+        if not rev.active(inst.operands[3]):
+            return
+        fty = _float_type(sweep, inst)
+        n, ld = sweep.get(inst.operands[2]), sweep.get(inst.operands[4])
+        rev.side_tape().push(b, [_copy(sweep.emitter, b, sweep.get(inst.operands[3]), _extent(b, n, n, ld), fty)])
+
+    def reverse(self, rev, b, inst, lane) -> None:
+        if lane > 0 or not rev.active(inst.operands[3]):
+            return
+        fty = _float_type(rev, inst)
+        (l_,) = rev.side_tape().pop(b, [PTR])
+        at = _factor_at(_uplo(rev, inst))
+        n, ld = rev.primal(b, inst.operands[2]), rev.primal(b, inst.operands[4])
+        for k in range(rev.width):
+            _cholesky_adjoint(b, l_, rev.shadow(b, inst.operands[3], k), n, ld, fty, at)
+        _free(rev.emitter, b, l_)
+
+
+_POTRF = _Potrf()
+register(
+    "numba_xxpotrf",
+    writes=(3,),
+    outputs=((3, (3,)),),
+    forward=_forward_potrf,
+    save=_POTRF.save,
+    reverse=_POTRF.reverse,
 )
