@@ -161,3 +161,39 @@ def test_cholesky_with_solves_and_log_determinant():
     g = 0.5 * (inv - np.outer(alpha, alpha))
     np.testing.assert_allclose(da, np.tril(g + g.T) - np.diag(np.diag(g)), rtol=1e-11, atol=1e-13)
     np.testing.assert_allclose(db, alpha, rtol=1e-12)
+
+
+# -- np.linalg.det and slogdet (the LU factorisation) ---------------------------------------------------
+def signed_log_determinant(a):
+    sign, logdet = np.linalg.slogdet(a)
+    return sign * logdet
+
+
+def determinant_squared(a):
+    return np.linalg.det(a) ** 2
+
+
+def _general(n, seed, order="C"):
+    a = np.random.default_rng(seed).standard_normal((n, n)) + 0.5 * np.eye(n)
+    return np.asfortranarray(a) if order == "F" else a
+
+
+@pytest.mark.parametrize("n, order", [(1, "C"), (2, "C"), (5, "C"), (5, "F"), (8, "C")])
+def test_determinant_gradients_are_the_closed_forms(n, order):
+    """d slogdet = A^-T (times the sign), d det = det A^-T: row swaps of partial pivoting included."""
+    a = _general(n, 20 + n, order)
+    inv_t = np.linalg.inv(a).T
+    det = np.linalg.det(a)
+    for f, want in ((signed_log_determinant, np.sign(det) * inv_t), (determinant_squared, 2.0 * det * det * inv_t)):
+        da = np.zeros_like(a)
+        pe.autodiff(pe.Reverse, f, pe.Active, pe.Duplicated(a, da))
+        np.testing.assert_allclose(da, want, rtol=1e-11, atol=1e-13)
+        v = np.random.default_rng(30 + n).standard_normal((n, n))
+        _, t = pe.autodiff(pe.Forward, f, pe.Duplicated, pe.Duplicated(a, v))
+        assert t == pytest.approx(float(np.sum(da * v)), rel=1e-12, abs=1e-14)
+        assert t == pytest.approx(fd_directional(f, [a], 0, v)[0], rel=1e-8)
+
+
+def test_inverse_is_refused_with_advice():
+    with pytest.raises(pe.NotDifferentiableError, match="np.linalg.inv cannot be differentiated: solve with"):
+        pe.autodiff(pe.Forward, lambda a: np.sum(np.linalg.inv(a)), pe.Duplicated, pe.Duplicated(np.eye(2), np.eye(2)))

@@ -1,5 +1,5 @@
 """Derivatives of Numba's LAPACK wrappers: `np.linalg.solve` (`numba_xgesv`), `np.linalg.cholesky`
-(`numba_xxpotrf`).
+(`numba_xxpotrf`), and the LU factorisation `np.linalg.det` and `slogdet` compute (`numba_xxgetrf`).
 
 Input: nothing; importing this module registers the facts. Output: a callee
 entry with forward, save and reverse handlers for
@@ -11,8 +11,8 @@ triangular solves, O(n^2) per right-hand side), and the outer product is a
 GEMM. Numba never reads the factors after the call, so they carry no
 derivative of their own: their tangent is left as NaN, so that a use of it
 shows. The reverse sweep reads the factors, the swaps and X copied at the
-call (the call writes their memory). The Cholesky factorisation's
-derivatives are the column algorithm's, differentiated (below).
+call (the call writes their memory). The Cholesky and LU
+factorisations' derivatives are their recurrences', differentiated (below).
 """
 
 from __future__ import annotations
@@ -319,4 +319,142 @@ register(
     forward=_forward_potrf,
     save=_POTRF.save,
     reverse=_POTRF.reverse,
+)
+
+
+# -- numba_xxgetrf(kind, m, n, a, lda, ipiv) -------------------------------------------------------------
+# LU with partial pivoting in place: P^T A = L U, L unit lower and U upper packed into a, the swaps in
+# ipiv (what det and slogdet read). With the swaps fixed, the entries follow the Crout recurrence
+#   U[i,j] = A'[i,j] - sum_k<i L[i,k] U[k,j]  (i <= j),  L[i,j] = (A'[i,j] - sum_k<j L[i,k] U[k,j]) / U[j,j]
+# on A' = P^T A; both derivatives differentiate it in place on the shadow, entry by entry in row order
+# (tangent) or backwards (adjoint), the shadow's rows swapped as A's were.
+def _row_swaps(b, m, ipiv, n, cols, ld, reverse: bool, fty, name: str) -> None:
+    """getrf's row interchanges applied to whole rows of a column-major matrix (`cols` columns)."""
+
+    def swap(b, i):
+        j = b.sub(b.sext(b.load(b.gep(ipiv, [i], source_etype=I32), typ=I32), I64), ir.Constant(I64, 1))
+
+        def one(b, c):
+            pi, pj = _at(b, m, i, c, ld, fty), _at(b, m, j, c, ld, fty)
+            vi, vj = b.load(pi, typ=fty), b.load(pj, typ=fty)
+            b.store(vj, pi)
+            b.store(vi, pj)
+
+        element_loop(b, cols, one, f"{name}.c")
+
+    (_downwards if reverse else element_loop)(b, n, swap, name)
+
+
+def _lu_tangent(b, lu, d, n, ld, acc, fty) -> None:
+    def load(p):
+        return b.load(p, typ=fty)
+
+    def row(b, i):
+        def entry(b, j):
+            b.store(load(_at(b, d, i, j, ld, fty)), acc)
+            upper = b.icmp_signed("<=", i, j)
+
+            def term(b, k):
+                t = b.fadd(
+                    b.fmul(load(_at(b, d, i, k, ld, fty)), load(_at(b, lu, k, j, ld, fty))),
+                    b.fmul(load(_at(b, lu, i, k, ld, fty)), load(_at(b, d, k, j, ld, fty))),
+                )
+                b.store(b.fsub(load(acc), t), acc)
+
+            element_loop(b, b.select(upper, i, j), term, "getrf.tan.k")
+            v = load(acc)
+            lower = b.fdiv(
+                b.fsub(v, b.fmul(load(_at(b, lu, i, j, ld, fty)), load(_at(b, d, j, j, ld, fty)))),
+                load(_at(b, lu, j, j, ld, fty)),
+            )
+            b.store(b.select(upper, v, lower), _at(b, d, i, j, ld, fty))
+
+        element_loop(b, n, entry, "getrf.tan.j")
+
+    element_loop(b, n, row, "getrf.tan")
+
+
+def _lu_adjoint(b, lu, bar, n, ld, fty) -> None:
+    def load(p):
+        return b.load(p, typ=fty)
+
+    def add(p, v):
+        b.store(b.fsub(load(p), v), p)
+
+    def row(b, i):
+        def entry(b, j):
+            upper = b.icmp_signed("<=", i, j)
+            p = _at(b, bar, i, j, ld, fty)
+            raw = load(p)
+            # an entry of L: divided by the pivot, which gets its share
+            tbar = b.select(upper, raw, b.fdiv(raw, load(_at(b, lu, j, j, ld, fty))))
+            b.store(tbar, p)
+            pjj = _at(b, bar, j, j, ld, fty)
+            share = b.fmul(tbar, load(_at(b, lu, i, j, ld, fty)))
+            b.store(b.select(upper, load(pjj), b.fsub(load(pjj), share)), pjj)
+
+            def term(b, k):
+                add(_at(b, bar, i, k, ld, fty), b.fmul(tbar, load(_at(b, lu, k, j, ld, fty))))
+                add(_at(b, bar, k, j, ld, fty), b.fmul(tbar, load(_at(b, lu, i, k, ld, fty))))
+
+            element_loop(b, b.select(upper, i, j), term, "getrf.adj.k")
+
+        _downwards(b, n, entry, "getrf.adj.j")
+
+    _downwards(b, n, row, "getrf.adj")
+
+
+def _forward_getrf(pass_, b, inst, primal) -> None:
+    fty = _float_type(pass_, inst)
+    lanes = pass_.lanes(inst.operands[3])
+    if lanes is None:
+        return
+    _check_square(pass_, inst)
+    n, lu, ld, ipiv = (pass_.get(inst.operands[i]) for i in (2, 3, 4, 5))
+    acc = pass_.entry_alloca(fty, b)
+    for d in lanes:
+        _row_swaps(b, d, ipiv, n, n, ld, False, fty, "getrf.tan.p")
+        _lu_tangent(b, lu, d, n, ld, acc, fty)
+
+
+def _check_square(pass_, inst) -> None:
+    if inst.operands[1] is not inst.operands[2]:
+        raise pass_.error(inst, "only the LU factorisation of a square matrix is differentiable (m and n differ)")
+
+
+class _Getrf:
+    def save(self, sweep, b, inst) -> None:
+        rev = sweep.owner
+        if not rev.active(inst.operands[3]):
+            return
+        _check_square(sweep, inst)
+        fty = _float_type(sweep, inst)
+        n, ld = sweep.get(inst.operands[2]), sweep.get(inst.operands[4])
+        lu = _copy(sweep.emitter, b, sweep.get(inst.operands[3]), _extent(b, n, n, ld), fty)
+        one = ir.Constant(I64, 1)
+        ipiv = _copy(sweep.emitter, b, sweep.get(inst.operands[5]), _extent(b, n, one, n), I32)
+        rev.side_tape().push(b, [lu, ipiv])
+
+    def reverse(self, rev, b, inst, lane) -> None:
+        if lane > 0 or not rev.active(inst.operands[3]):
+            return
+        fty = _float_type(rev, inst)
+        lu, ipiv = rev.side_tape().pop(b, [PTR, PTR])
+        n, ld = rev.primal(b, inst.operands[2]), rev.primal(b, inst.operands[4])
+        for k in range(rev.width):
+            bar = rev.shadow(b, inst.operands[3], k)
+            _lu_adjoint(b, lu, bar, n, ld, fty)
+            _row_swaps(b, bar, ipiv, n, n, ld, True, fty, "getrf.adj.p")
+        _free(rev.emitter, b, lu)
+        _free(rev.emitter, b, ipiv)
+
+
+_GETRF = _Getrf()
+register(
+    "numba_xxgetrf",
+    writes=(3, 5),
+    outputs=((3, (3,)),),
+    forward=_forward_getrf,
+    save=_GETRF.save,
+    reverse=_GETRF.reverse,
 )
