@@ -392,6 +392,23 @@ def case_mlp(size: dict, env: PeerEnv) -> Case:
     )
 
 
+def case_gp(size: dict, env: PeerEnv) -> Case:
+    n = size["gp"]
+    args = K.gp_inputs(n, seed=6)
+    return scalar_case(
+        "gp",
+        f"n={n} d=3",
+        K.gp_nll,
+        args,
+        (0, 2),
+        K.gp_nll_adjoint,
+        env,
+        jax_make=P.jax_gp,
+        torch_make=P.torch_gp,
+        rev_target=4.0,
+    )
+
+
 def case_lstm(size: dict, env: PeerEnv) -> Case:
     layers, h, c = size["lstm"]
     args = K.lstm_inputs(layers, h, c, seed=4)
@@ -669,6 +686,7 @@ KERNELS = {
     "stencil": (case_stencil, "explicit 2-D heat stencil steps, then sum of squares (as the C reference)"),
     "gmm": (case_gmm, "ADBench Gaussian mixture model objective with Wishart prior"),
     "lstm": (case_lstm, "ADBench LSTM objective"),
+    "gp": (case_gp, "Gaussian-process negative log likelihood (Cholesky, solves, slogdet through LAPACK)"),
     "mlp": (case_mlp, "two-layer perceptron (matrix products through BLAS), softmax cross-entropy"),
     "brusselator": (
         case_brusselator,
@@ -685,6 +703,7 @@ SIZES = {
         "gmm": (10, 5, 100),
         "lstm": (2, 14, 64),
         "mlp": (64, 196, 32, 10),
+        "gp": 100,
         "brusselator": (16, 10),
         "ba": (5, 100, 500),
         "lorenz96": 40,
@@ -695,6 +714,7 @@ SIZES = {
         "gmm": (10, 25, 1000),
         "lstm": (2, 14, 1024),
         "mlp": (256, 784, 128, 10),
+        "gp": 500,
         "brusselator": (64, 50),
         "ba": (49, 7776, 31843),
         "lorenz96": 40,
@@ -705,6 +725,7 @@ SIZES = {
         "gmm": (10, 50, 5000),
         "lstm": (4, 14, 4096),
         "mlp": (1024, 784, 128, 10),
+        "gp": 1000,
         "brusselator": (128, 100),
         "ba": (257, 65132, 225911),
         "lorenz96": 40,

@@ -21,6 +21,9 @@ pe.Duplicated(x, dx), ...)``):
 * ``mlp_loss(X, labels, W1, b1, W2, b2)``: a two-layer perceptron with
   softmax cross-entropy, its products through BLAS (``@``); gradient with
   respect to the weights and biases.
+* ``gp_nll(X, y, theta)``: a Gaussian-process negative log marginal
+  likelihood through LAPACK (Cholesky, solves, slogdet); gradient with
+  respect to the inputs X and the log hyperparameters theta.
 * ``brusselator_loss(u0, v0, forcing, alpha, dt, steps)``: 2-D Brusselator
   reaction-diffusion on a periodic grid, explicit Euler steps, loss = sum of
   squares of the final state; gradient with respect to the initial state.
@@ -69,6 +72,9 @@ __all__ = [
     "gmm_adjoint",
     "gmm_inputs",
     "gmm_objective",
+    "gp_inputs",
+    "gp_nll",
+    "gp_nll_adjoint",
     "lorenz96_inputs",
     "lorenz96_jacobian_hand",
     "lorenz96_rk4",
@@ -1107,6 +1113,75 @@ def mlp_inputs(batch, n_in, hidden, n_out, seed=0):
     W1 = r.standard_normal((n_in, hidden)) / math.sqrt(n_in)
     W2 = r.standard_normal((hidden, n_out)) / math.sqrt(hidden)
     return X, labels, W1, r.standard_normal(hidden) * 0.1, W2, r.standard_normal(n_out) * 0.1
+
+
+# ------------------------------------------------------------------ Gaussian-process likelihood (LAPACK)
+@numba.njit
+def _gp_kernel(X, theta):
+    n, d = X.shape
+    ell2, sf2 = math.exp(2.0 * theta[0]), math.exp(2.0 * theta[1])
+    K = np.empty((n, n))
+    for i in range(n):
+        for j in range(n):
+            r2 = 0.0
+            for k in range(d):
+                t = X[i, k] - X[j, k]
+                r2 += t * t
+            K[i, j] = sf2 * math.exp(-0.5 * r2 / ell2)
+    return K
+
+
+@numba.njit
+def gp_nll(X, y, theta):
+    """Negative log marginal likelihood of a GP with a squared-exponential kernel; theta = log(lengthscale,
+    signal sd, noise sd). Cholesky, two triangular solves and slogdet."""
+    n = X.shape[0]
+    K = _gp_kernel(X, theta)
+    sn2 = math.exp(2.0 * theta[2])
+    for i in range(n):
+        K[i, i] += sn2
+    L = np.linalg.cholesky(K)
+    alpha = np.linalg.solve(L.T, np.linalg.solve(L, y))
+    _, logdet = np.linalg.slogdet(K)
+    return 0.5 * np.dot(y, alpha) + 0.5 * logdet + 0.5 * n * math.log(2.0 * math.pi)
+
+
+@numba.njit
+def gp_nll_adjoint(X, y, theta, dX, dtheta):
+    """The gradient by hand: d nll = 0.5 tr((K^-1 - alpha alpha^T) dK), K^-1 from the Cholesky factor."""
+    n, d = X.shape
+    Kf = _gp_kernel(X, theta)
+    ell2, sn2 = math.exp(2.0 * theta[0]), math.exp(2.0 * theta[2])
+    K = Kf.copy()
+    for i in range(n):
+        K[i, i] += sn2
+    L = np.linalg.cholesky(K)
+    inv = np.linalg.solve(L.T, np.linalg.solve(L, np.eye(n)))
+    alpha = inv @ y
+    g_ell = g_sf = g_sn = 0.0
+    for i in range(n):
+        g_sn += 2.0 * sn2 * 0.5 * (inv[i, i] - alpha[i] * alpha[i])
+        for j in range(n):
+            w = 0.5 * (inv[i, j] - alpha[i] * alpha[j])
+            r2 = 0.0
+            for k in range(d):
+                t = X[i, k] - X[j, k]
+                r2 += t * t
+            g_ell += w * Kf[i, j] * r2 / ell2
+            g_sf += 2.0 * w * Kf[i, j]
+            g = 2.0 * w * Kf[i, j] / ell2  # W is symmetric: W_ij + W_ji
+            for k in range(d):
+                dX[i, k] -= g * (X[i, k] - X[j, k])
+    dtheta[0] += g_ell
+    dtheta[1] += g_sf
+    dtheta[2] += g_sn
+
+
+def gp_inputs(n, d=3, seed=0):
+    r = np.random.default_rng(seed)
+    X = r.uniform(-3.0, 3.0, (n, d))
+    y = np.sin(X.sum(axis=1)) + 0.1 * r.standard_normal(n)
+    return X, y, np.array([math.log(1.5), math.log(1.0), math.log(0.3)])
 
 
 # ------------------------------------------------------------------ implicit Euler with Newton (derivatives inside)

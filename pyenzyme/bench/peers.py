@@ -251,6 +251,21 @@ def jax_mlp(jax, jnp, X, labels, W1, b1, W2, b2):
     return f, (W1, b1, W2, b2)
 
 
+def jax_gp(jax, jnp, X, y, theta):
+    yj = jnp.asarray(y)
+
+    def f(X, theta):
+        ell2, sf2, sn2 = jnp.exp(2.0 * theta[0]), jnp.exp(2.0 * theta[1]), jnp.exp(2.0 * theta[2])
+        diff = X[:, None, :] - X[None, :, :]
+        K = sf2 * jnp.exp(-0.5 * jnp.sum(diff * diff, axis=2) / ell2) + sn2 * jnp.eye(X.shape[0])
+        L = jnp.linalg.cholesky(K)
+        alpha = jnp.linalg.solve(L.T, jnp.linalg.solve(L, yj))
+        _, logdet = jnp.linalg.slogdet(K)
+        return 0.5 * jnp.dot(yj, alpha) + 0.5 * logdet + 0.5 * X.shape[0] * jnp.log(2.0 * jnp.pi)
+
+    return f, (X, theta)
+
+
 # ---------------------------------------------------------------------- PyTorch
 def torch_sumsq(torch, x):
     return (lambda x: torch.sum(x * x)), (x,)
@@ -388,3 +403,19 @@ def torch_mlp(torch, X, labels, W1, b1, W2, b2):
         return torch.nn.functional.cross_entropy(logits, lt)
 
     return f, (W1, b1, W2, b2)
+
+
+def torch_gp(torch, X, y, theta):
+    yt = torch.from_numpy(np.ascontiguousarray(y))
+
+    def f(X, theta):
+        ell2, sf2, sn2 = torch.exp(2.0 * theta[0]), torch.exp(2.0 * theta[1]), torch.exp(2.0 * theta[2])
+        diff = X[:, None, :] - X[None, :, :]
+        n = X.shape[0]
+        K = sf2 * torch.exp(-0.5 * (diff * diff).sum(2) / ell2) + sn2 * torch.eye(n, dtype=X.dtype)
+        L = torch.linalg.cholesky(K)
+        alpha = torch.linalg.solve(L.T, torch.linalg.solve(L, yt))
+        _, logdet = torch.linalg.slogdet(K)
+        return 0.5 * torch.dot(yt, alpha) + 0.5 * logdet + 0.5 * n * math.log(2.0 * math.pi)
+
+    return f, (X, theta)

@@ -17,15 +17,71 @@ factorisations' derivatives are their recurrences', differentiated (below).
 
 from __future__ import annotations
 
+from functools import partial
+
 import llvmlite.ir as ir
 
 from llvm_passes.callees import register
 from llvm_passes.ir.emitter import element_loop, opaque_alloca
 
-from .blas import _GEMM_TYPE, _char, _copy, _extent, _float_type, _free, _slot
+from .blas import _BYTES, _GEMM_TYPE, _char, _copy, _extent, _float_type, _free, _slot
 
 PTR = ir.PointerType()
 I32, I64 = ir.IntType(32), ir.IntType(64)
+I8 = ir.IntType(8)
+_PREFIX = {"double": "d", "float": "s"}
+_BOUND: set[str] = set()
+
+
+def _scipy_blas(emitter, fty, name: str, nargs: int) -> ir.Function:
+    """SciPy's BLAS routine `name` ('d' or 's' prefixed by `fty`), which Numba's own BLAS and LAPACK
+    wrappers call too: every argument by pointer. Bound once to the symbol `pyenzyme.scipy.<routine>`."""
+    routine = _PREFIX[str(fty)] + name
+    symbol = f"pyenzyme.scipy.{routine}"
+    if routine not in _BOUND:
+        import ctypes
+
+        import llvmlite.binding as llvm
+        from scipy.linalg import cython_blas
+
+        capsule = cython_blas.__pyx_capi__[routine]
+        api = ctypes.pythonapi
+        api.PyCapsule_GetName.restype, api.PyCapsule_GetName.argtypes = ctypes.c_char_p, [ctypes.py_object]
+        api.PyCapsule_GetPointer.restype = ctypes.c_void_p
+        api.PyCapsule_GetPointer.argtypes = [ctypes.py_object, ctypes.c_char_p]
+        llvm.add_symbol(symbol, api.PyCapsule_GetPointer(capsule, api.PyCapsule_GetName(capsule)))
+        _BOUND.add(routine)
+    return emitter.declare(symbol, ir.FunctionType(ir.VoidType(), [PTR] * nargs))
+
+
+class _ByReference:
+    """Slots for a Fortran-style call's arguments: characters, ints and floats passed by pointer."""
+
+    def __init__(self, b, alloca, fty):
+        self.b, self.alloca, self.fty = b, alloca, fty
+
+    def char(self, c: str):
+        p = self.alloca(I8)
+        self.b.store(ir.Constant(I8, ord(c)), p)
+        return p
+
+    def int(self, v):
+        p = self.alloca(I32)
+        self.b.store(self.b.trunc(v, I32) if v.type != I32 else v, p)
+        return p
+
+    def float(self, x: float):
+        p = self.alloca(self.fty)
+        self.b.store(ir.Constant(self.fty, x), p)
+        return p
+
+
+def _triangular_product(emitter, refs, routine, side, uplo, trans, diag, m, n, alpha, a, lda, bm, ldb):
+    """B := alpha op(A) B or alpha B op(A), A triangular (BLAS trmm, or trsm for op(A)^-1)."""
+    fn = _scipy_blas(emitter, refs.fty, routine, 11)
+    r = refs
+    args = [r.char(side), r.char(uplo), r.char(trans), r.char(diag), r.int(m), r.int(n), r.float(alpha)]
+    refs.b.call(fn, [*args, a, r.int(lda), bm, r.int(ldb)])
 
 
 def _at(b, base, row, col, ld, fty):
@@ -237,45 +293,67 @@ def _cholesky_tangent(b, l_, dl, n, ld, acc, fty, at) -> None:
     element_loop(b, n, column, "potrf.tan")
 
 
-def _cholesky_adjoint(b, l_, bar, n, ld, fty, at) -> None:
-    """L' (the factor's triangle in bar) -> A' on the same triangle, in place: the column algorithm run
-    backwards. Each entry's adjoint is final when its own step is undone, so it replaces L' there."""
-    two = ir.Constant(fty, 2.0)
+def _blocks(b, n, body, name: str) -> None:
+    """`for j in range(n): for i in range(n): body(b, i, j)` (column-major order)."""
+    element_loop(b, n, lambda b, j: element_loop(b, n, lambda b, i: body(b, i, j), f"{name}.i"), name)
+
+
+def _cholesky_adjoint(emitter, refs, b, l_, bar, n, ld, fty, upper: bool) -> None:
+    """L' (the factor's triangle in bar) -> A' on the same triangle, in place (Murray 2016): with
+    P = Phi(L^T L'), Phi the lower triangle with its diagonal halved, S = L^-T P L^-1 and
+    A'[i, j] = S[i, j] + S[j, i] off the diagonal. For a factor stored as U = L^T everything is
+    transposed: T = S^T = U^-1 Phi(L' ^T U^T ...) U^-T from U' = L'^T."""
+    t = _malloc(emitter, b, b.mul(b.mul(n, n), ir.Constant(I64, _BYTES[str(fty)])))
+    zero, half = ir.Constant(fty, 0.0), ir.Constant(fty, 0.5)
 
     def load(p):
         return b.load(p, typ=fty)
 
-    def add(p, v):
-        b.store(b.fadd(load(p), v), p)
+    def inside(i, j):  # in the factor's triangle
+        return b.icmp_signed("<=", i, j) if upper else b.icmp_signed(">=", i, j)
 
-    def column(b, j):
-        ljj = load(at(b, l_, j, j, ld, fty))
-        start = b.add(j, ir.Constant(I64, 1))
+    _blocks(
+        b,
+        n,
+        lambda b, i, j: b.store(
+            b.select(inside(i, j), load(_at(b, bar, i, j, ld, fty)), zero), _at(b, t, i, j, n, fty)
+        ),
+        "potrf.adj.copy",
+    )
+    mult, solve = (
+        partial(_triangular_product, emitter, refs, "trmm"),
+        partial(_triangular_product, emitter, refs, "trsm"),
+    )
+    if upper:
+        mult("R", "U", "T", "N", n, n, 1.0, l_, ld, t, n)  # U' U^T
+    else:
+        mult("L", "L", "T", "N", n, n, 1.0, l_, ld, t, n)  # L^T L'
 
-        def row(b, i):  # i from n - 1 down to j + 1
-            p = at(b, bar, i, j, ld, fty)
-            tbar = b.fdiv(load(p), ljj)
-            add(at(b, bar, j, j, ld, fty), b.fneg(b.fmul(tbar, load(at(b, l_, i, j, ld, fty)))))
-            b.store(tbar, p)  # A'[i, j]
+    def phi(b, i, j):
+        p = _at(b, t, i, j, n, fty)
+        v = load(p)
+        b.store(b.select(b.icmp_signed("==", i, j), b.fmul(half, v), b.select(inside(i, j), v, zero)), p)
 
-            def term(b, k):
-                add(at(b, bar, i, k, ld, fty), b.fneg(b.fmul(tbar, load(at(b, l_, j, k, ld, fty)))))
-                add(at(b, bar, j, k, ld, fty), b.fneg(b.fmul(tbar, load(at(b, l_, i, k, ld, fty)))))
+    _blocks(b, n, phi, "potrf.adj.phi")
+    if upper:
+        solve("L", "U", "N", "N", n, n, 1.0, l_, ld, t, n)
+        solve("R", "U", "T", "N", n, n, 1.0, l_, ld, t, n)
+    else:
+        solve("L", "L", "T", "N", n, n, 1.0, l_, ld, t, n)
+        solve("R", "L", "N", "N", n, n, 1.0, l_, ld, t, n)
 
-            element_loop(b, j, term, "potrf.adj.k")
+    def fold(b, i, j):
+        sij, sji = load(_at(b, t, i, j, n, fty)), load(_at(b, t, j, i, n, fty))
+        v = b.select(b.icmp_signed("==", i, j), sij, b.fadd(sij, sji))
+        p = _at(b, bar, i, j, ld, fty)
+        b.store(b.select(inside(i, j), v, load(p)), p)  # the other triangle's adjoint passes through
 
-        last = b.sub(n, ir.Constant(I64, 1))
-        element_loop(b, b.sub(n, start), lambda b, ii: row(b, b.sub(last, ii)), "potrf.adj.i")
-        pd = at(b, bar, j, j, ld, fty)
-        sbar = b.fdiv(load(pd), b.fmul(two, ljj))
-        b.store(sbar, pd)  # A'[j, j]
+    _blocks(b, n, fold, "potrf.adj.fold")
+    _free(emitter, b, t)
 
-        def diag_term(b, k):
-            add(at(b, bar, j, k, ld, fty), b.fneg(b.fmul(two, b.fmul(sbar, load(at(b, l_, j, k, ld, fty))))))
 
-        element_loop(b, j, diag_term, "potrf.adj.d")
-
-    _downwards(b, n, column, "potrf.adj")
+def _malloc(emitter, b, nbytes):
+    return b.call(emitter.declare("malloc", ir.FunctionType(PTR, [I64])), [nbytes])
 
 
 def _forward_potrf(pass_, b, inst, primal) -> None:
@@ -304,10 +382,11 @@ class _Potrf:
             return
         fty = _float_type(rev, inst)
         (l_,) = rev.side_tape().pop(b, [PTR])
-        at = _factor_at(_uplo(rev, inst))
         n, ld = rev.primal(b, inst.operands[2]), rev.primal(b, inst.operands[4])
+        refs = _ByReference(b, lambda ty: opaque_alloca(rev.setup, ty), fty)
         for k in range(rev.width):
-            _cholesky_adjoint(b, l_, rev.shadow(b, inst.operands[3], k), n, ld, fty, at)
+            bar = rev.shadow(b, inst.operands[3], k)
+            _cholesky_adjoint(rev.emitter, refs, b, l_, bar, n, ld, fty, _uplo(rev, inst))
         _free(rev.emitter, b, l_)
 
 
@@ -374,34 +453,37 @@ def _lu_tangent(b, lu, d, n, ld, acc, fty) -> None:
     element_loop(b, n, row, "getrf.tan")
 
 
-def _lu_adjoint(b, lu, bar, n, ld, fty) -> None:
-    def load(p):
-        return b.load(p, typ=fty)
+def _lu_adjoint(emitter, refs, b, lu, bar, n, ld, fty) -> None:
+    """(L', U') packed in bar -> A'' = L^-T (tril_-1(L^T L') + triu(U' U^T)) U^-T, in place: the adjoint
+    of A'' = L U (A'' the row-swapped A), from dL = L tril_-1(F), dU = triu(F) U with F = L^-1 dA'' U^-1."""
+    nbytes = b.mul(b.mul(n, n), ir.Constant(I64, _BYTES[str(fty)]))
+    lb, ub = _malloc(emitter, b, nbytes), _malloc(emitter, b, nbytes)
+    zero = ir.Constant(fty, 0.0)
 
-    def add(p, v):
-        b.store(b.fsub(load(p), v), p)
+    def split(b, i, j):
+        v = b.load(_at(b, bar, i, j, ld, fty), typ=fty)
+        below = b.icmp_signed(">", i, j)
+        b.store(b.select(below, v, zero), _at(b, lb, i, j, n, fty))
+        b.store(b.select(below, zero, v), _at(b, ub, i, j, n, fty))
 
-    def row(b, i):
-        def entry(b, j):
-            upper = b.icmp_signed("<=", i, j)
-            p = _at(b, bar, i, j, ld, fty)
-            raw = load(p)
-            # an entry of L: divided by the pivot, which gets its share
-            tbar = b.select(upper, raw, b.fdiv(raw, load(_at(b, lu, j, j, ld, fty))))
-            b.store(tbar, p)
-            pjj = _at(b, bar, j, j, ld, fty)
-            share = b.fmul(tbar, load(_at(b, lu, i, j, ld, fty)))
-            b.store(b.select(upper, load(pjj), b.fsub(load(pjj), share)), pjj)
+    _blocks(b, n, split, "getrf.adj.split")
+    mult, solve = (
+        partial(_triangular_product, emitter, refs, "trmm"),
+        partial(_triangular_product, emitter, refs, "trsm"),
+    )
+    mult("L", "L", "T", "U", n, n, 1.0, lu, ld, lb, n)  # L^T L'
+    mult("R", "U", "T", "N", n, n, 1.0, lu, ld, ub, n)  # U' U^T
 
-            def term(b, k):
-                add(_at(b, bar, i, k, ld, fty), b.fmul(tbar, load(_at(b, lu, k, j, ld, fty))))
-                add(_at(b, bar, k, j, ld, fty), b.fmul(tbar, load(_at(b, lu, i, k, ld, fty))))
+    def join(b, i, j):
+        below = b.icmp_signed(">", i, j)
+        v = b.select(below, b.load(_at(b, lb, i, j, n, fty), typ=fty), b.load(_at(b, ub, i, j, n, fty), typ=fty))
+        b.store(v, _at(b, bar, i, j, ld, fty))
 
-            element_loop(b, b.select(upper, i, j), term, "getrf.adj.k")
-
-        _downwards(b, n, entry, "getrf.adj.j")
-
-    _downwards(b, n, row, "getrf.adj")
+    _blocks(b, n, join, "getrf.adj.join")
+    solve("L", "L", "T", "U", n, n, 1.0, lu, ld, bar, ld)  # L^-T M
+    solve("R", "U", "T", "N", n, n, 1.0, lu, ld, bar, ld)  # (L^-T M) U^-T
+    _free(emitter, b, lb)
+    _free(emitter, b, ub)
 
 
 def _forward_getrf(pass_, b, inst, primal) -> None:
@@ -441,9 +523,10 @@ class _Getrf:
         fty = _float_type(rev, inst)
         lu, ipiv = rev.side_tape().pop(b, [PTR, PTR])
         n, ld = rev.primal(b, inst.operands[2]), rev.primal(b, inst.operands[4])
+        refs = _ByReference(b, lambda ty: opaque_alloca(rev.setup, ty), fty)
         for k in range(rev.width):
             bar = rev.shadow(b, inst.operands[3], k)
-            _lu_adjoint(b, lu, bar, n, ld, fty)
+            _lu_adjoint(rev.emitter, refs, b, lu, bar, n, ld, fty)
             _row_swaps(b, bar, ipiv, n, n, ld, True, fty, "getrf.adj.p")
         _free(rev.emitter, b, lu)
         _free(rev.emitter, b, ipiv)
