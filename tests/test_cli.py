@@ -265,6 +265,8 @@ SCALAR_KERNELS = {
     "stencil": (K.stencil_loss, K.stencil_loss_adjoint, lambda r: (r.standard_normal((6, 7)), 0.1, 3), (0,)),
     "gmm": (K.gmm_objective, K.gmm_adjoint, lambda r: K.gmm_inputs(3, 4, 9, seed=5), (0, 1, 2)),
     "lstm": (K.lstm_objective, K.lstm_adjoint, lambda r: K.lstm_inputs(2, 4, 6, seed=5), (0, 1)),
+    "mlp": (K.mlp_loss, K.mlp_adjoint, lambda r: K.mlp_inputs(8, 6, 5, 4, seed=5), (2, 3, 4, 5)),
+    "gp": (K.gp_nll, K.gp_nll_adjoint, lambda r: K.gp_inputs(9, seed=5), (0, 2)),
     "brusselator": (
         K.brusselator_loss,
         K.brusselator_adjoint,

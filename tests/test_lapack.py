@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 
 import pyenzyme as pe
+from pyenzyme.bench import kernels as K
 from tests.fd import fd_directional
 
 
@@ -199,55 +200,32 @@ def test_inverse_is_refused_with_advice():
         pe.autodiff(pe.Forward, lambda a: np.sum(np.linalg.inv(a)), pe.Duplicated, pe.Duplicated(np.eye(2), np.eye(2)))
 
 
-# -- a Gaussian-process negative log marginal likelihood ---------------------------------------------------
-def gp_nll(X, y, log_ell, log_sf, log_sn):
-    """Squared-exponential kernel plus noise; Cholesky, two triangular solves and slogdet."""
-    n, d = X.shape
-    ell2, sf2, sn2 = np.exp(2.0 * log_ell), np.exp(2.0 * log_sf), np.exp(2.0 * log_sn)
-    K = np.empty((n, n))
-    for i in range(n):
-        for j in range(n):
-            r2 = 0.0
-            for k in range(d):
-                t = X[i, k] - X[j, k]
-                r2 += t * t
-            K[i, j] = sf2 * np.exp(-0.5 * r2 / ell2)
-        K[i, i] += sn2
-    L = np.linalg.cholesky(K)
-    alpha = np.linalg.solve(L.T, np.linalg.solve(L, y))
-    _, logdet = np.linalg.slogdet(K)
-    return 0.5 * np.dot(y, alpha) + 0.5 * logdet + 0.5 * n * np.log(2.0 * np.pi)
-
-
-def _gp_gradient_by_formula(X, y, log_ell, log_sf, log_sn):
-    """d nll = 0.5 tr((K^-1 - alpha alpha^T) dK), for the three hyperparameters and the inputs X."""
-    ell2, sf2, sn2 = np.exp(2 * log_ell), np.exp(2 * log_sf), np.exp(2 * log_sn)
+# -- a Gaussian-process negative log marginal likelihood (the benchmark's kernel) ---------------------------
+def _gp_gradient_by_formula(X, y, theta):
+    """d nll = 0.5 tr((K^-1 - alpha alpha^T) dK), for the inputs X and the log hyperparameters."""
+    ell2, sf2, sn2 = np.exp(2 * theta)
     diff = X[:, None, :] - X[None, :, :]
     r2 = np.sum(diff * diff, axis=2)
     Kf = sf2 * np.exp(-0.5 * r2 / ell2)
-    K = Kf + sn2 * np.eye(len(y))
-    inv = np.linalg.inv(K)
+    inv = np.linalg.inv(Kf + sn2 * np.eye(len(y)))
     alpha = inv @ y
     W = 0.5 * (inv - np.outer(alpha, alpha))
-    g_ell = np.sum(W * Kf * r2 / ell2)
-    g_sf = np.sum(W * 2.0 * Kf)
-    g_sn = np.sum(W * 2.0 * sn2 * np.eye(len(y)))
-    # dK_ij/dX_i = -Kf_ij (X_i - X_j) / ell2, and the same for X_j with the other sign
-    G = (W + W.T) * Kf / ell2
-    gX = -np.sum(G[:, :, None] * diff, axis=1)
-    return gX, g_ell, g_sf, g_sn
+    g_theta = np.array([np.sum(W * Kf * r2 / ell2), np.sum(W * 2.0 * Kf), 2.0 * sn2 * np.trace(W)])
+    G = (W + W.T) * Kf / ell2  # dK_ij/dX_i = -Kf_ij (X_i - X_j) / ell2
+    return -np.sum(G[:, :, None] * diff, axis=1), g_theta
 
 
 def test_gaussian_process_likelihood_against_its_closed_form_gradient():
-    r = np.random.default_rng(12)
-    X, y = r.uniform(-2.0, 2.0, (12, 2)), r.standard_normal(12)
-    theta = (np.log(0.8), np.log(1.3), np.log(0.3))
-    dX = np.zeros_like(X)
-    (grads, _) = pe.autodiff(
-        pe.ReverseWithPrimal, gp_nll, pe.Active, pe.Duplicated(X, dX), y, *[pe.Active(t) for t in theta]
-    )
-    gX, *g_theta = _gp_gradient_by_formula(X, y, *theta)
+    """Cholesky, two triangular solves and slogdet in one function (pyenzyme bench's gp kernel)."""
+    X, y, theta = K.gp_inputs(12, d=2, seed=12)
+    dX, dtheta = np.zeros_like(X), np.zeros_like(theta)
+    pe.autodiff(pe.Reverse, K.gp_nll, pe.Active, pe.Duplicated(X, dX), y, pe.Duplicated(theta, dtheta))
+    gX, g_theta = _gp_gradient_by_formula(X, y, theta)
     np.testing.assert_allclose(dX, gX, rtol=1e-10, atol=1e-12)
-    np.testing.assert_allclose(grads[2:], g_theta, rtol=1e-10)
-    v = r.standard_normal(X.shape)
-    assert float(np.sum(dX * v)) == pytest.approx(fd_directional(gp_nll, [X, y, *theta], 0, v)[0], rel=1e-8)
+    np.testing.assert_allclose(dtheta, g_theta, rtol=1e-10)
+    hand_X, hand_theta = np.zeros_like(X), np.zeros_like(theta)
+    K.gp_nll_adjoint(X, y, theta, hand_X, hand_theta)  # the benchmark's hand-written gradient
+    np.testing.assert_allclose(hand_X, gX, rtol=1e-10, atol=1e-12)
+    np.testing.assert_allclose(hand_theta, g_theta, rtol=1e-10)
+    v = np.random.default_rng(13).standard_normal(X.shape)
+    assert float(np.sum(dX * v)) == pytest.approx(fd_directional(K.gp_nll, [X, y, theta], 0, v)[0], rel=1e-8)

@@ -1064,6 +1064,14 @@ def lorenz96_inputs(n, seed=0):
 
 # ------------------------------------------------------------------ two-layer perceptron (BLAS)
 @numba.njit
+def _row_max(a, i):
+    m = a[i, 0]
+    for j in range(1, a.shape[1]):
+        m = max(m, a[i, j])
+    return m
+
+
+@numba.njit
 def mlp_loss(X, labels, W1, b1, W2, b2):
     """Softmax cross-entropy of tanh(X W1 + b1) W2 + b2, averaged over the batch rows of X."""
     h = np.tanh(X @ W1 + b1)
@@ -1071,9 +1079,7 @@ def mlp_loss(X, labels, W1, b1, W2, b2):
     n, k = logits.shape
     loss = 0.0
     for i in range(n):
-        m = logits[i, 0]
-        for j in range(1, k):
-            m = max(m, logits[i, j])
+        m = _row_max(logits, i)
         s = 0.0
         for j in range(k):
             s += math.exp(logits[i, j] - m)
@@ -1089,9 +1095,7 @@ def mlp_adjoint(X, labels, W1, b1, W2, b2, dW1, db1, dW2, db2):
     n, k = logits.shape
     p = np.empty_like(logits)
     for i in range(n):
-        m = logits[i, 0]
-        for j in range(1, k):
-            m = max(m, logits[i, j])
+        m = _row_max(logits, i)
         s = 0.0
         for j in range(k):
             p[i, j] = math.exp(logits[i, j] - m)

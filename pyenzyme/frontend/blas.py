@@ -224,39 +224,41 @@ class _Gemm(_Rule):
         _scale_block(b, dc, m, n, ldc, beta, fty, "gemm.adj")
 
 
-def _forward_gemm(pass_, b, inst, primal) -> None:
-    """dC = alpha (dA op B + op A dB) + beta dC, one product per active operand and lane."""
+def _product_tangent(pass_, b, inst, fn, factors: tuple[int, int], beta: int, out: int, block: Callable) -> None:
+    """d(alpha op(A) op(B) + beta C) = alpha (dA op B + op A dB) + beta dC: the call again per active
+    factor and lane, the first with the call's beta, the next accumulating; dC = beta dC when no factor
+    is active. `block(ops)`: the output's (rows, cols, ld)."""
     fty = _float_type(pass_, inst)
-    dcs = pass_.lanes(inst.operands[12])
-    if dcs is None:
+    outs = pass_.lanes(inst.operands[out])
+    if outs is None:
         return
     ops = [pass_.get(o) for o in inst.operands]
-    gemm = _blas(pass_, "numba_xxgemm", _GEMM_TYPE)
     one = pass_.entry_alloca(fty, b)
     b.store(ir.Constant(fty, 1.0), one)
-    das, dbs = pass_.lanes(inst.operands[7]), pass_.lanes(inst.operands[9])
-    for k, dc in enumerate(dcs):
-        beta = ops[11]
-        for pos, lanes in ((7, das), (9, dbs)):
-            if lanes is None:
-                continue
-            args = list(ops)
-            args[pos], args[11], args[12] = lanes[k], beta, dc
-            b.call(gemm, args)
-            beta = one
-        if beta is ops[11]:  # nothing active: dC = beta dC
-            _scale_block(b, dc, ops[3], ops[4], ops[13], b.load(ops[11], typ=fty), fty, "gemm.tan")
+    tangents = [(pos, pass_.lanes(inst.operands[pos])) for pos in factors]
+    for k, dc in enumerate(outs):
+        scale = ops[beta]
+        for pos, lanes in tangents:
+            if lanes is not None:
+                args = list(ops)
+                args[pos], args[beta], args[out] = lanes[k], scale, dc
+                b.call(fn, args)
+                scale = one
+        if scale is ops[beta]:
+            rows, cols, ld = block(ops)
+            _scale_block(b, dc, rows, cols, ld, b.load(ops[beta], typ=fty), fty, "product.tan")
 
 
-_GEMM = _Gemm()
-register(
-    "numba_xxgemm",
-    writes=(12,),
-    outputs=((12, (7, 9)),),
-    forward=_forward_gemm,
-    save=_GEMM.save,
-    reverse=_GEMM.reverse,
-)
+def _forward_gemm(pass_, b, inst, primal) -> None:
+    gemm = _blas(pass_, "numba_xxgemm", _GEMM_TYPE)
+    _product_tangent(pass_, b, inst, gemm, (7, 9), 11, 12, lambda o: (o[3], o[4], o[13]))
+
+
+def _register(name: str, rule: _Rule, forward, writes: tuple[int, ...], ins: tuple[int, ...]) -> None:
+    register(name, writes=writes, outputs=((rule.out, ins),), forward=forward, save=rule.save, reverse=rule.reverse)
+
+
+_register("numba_xxgemm", _Gemm(), _forward_gemm, (12,), (7, 9))
 
 
 # -- gemv ---------------------------------------------------------------------------------------------------
@@ -298,39 +300,14 @@ class _Gemv(_Rule):
 
 
 def _forward_gemv(pass_, b, inst, primal) -> None:
-    """dy = alpha (dA x + A dx) + beta dy."""
-    fty = _float_type(pass_, inst)
-    dys = pass_.lanes(inst.operands[9])
-    if dys is None:
-        return
-    ops = [pass_.get(o) for o in inst.operands]
     gemv = _blas(pass_, "numba_xxgemv", _GEMV_TYPE)
-    one = pass_.entry_alloca(fty, b)
-    b.store(ir.Constant(fty, 1.0), one)
-    das, dxs = pass_.lanes(inst.operands[5]), pass_.lanes(inst.operands[7])
-    rows = ops[3] if _trans(pass_, inst, 1) else ops[2]
-    for k, dy in enumerate(dys):
-        beta = ops[8]
-        for pos, lanes in ((5, das), (7, dxs)):
-            if lanes is None:
-                continue
-            args = list(ops)
-            args[pos], args[8], args[9] = lanes[k], beta, dy
-            b.call(gemv, args)
-            beta = one
-        if beta is ops[8]:
-            _scale_block(b, dy, rows, ir.Constant(I64, 1), rows, b.load(ops[8], typ=fty), fty, "gemv.tan")
+    t = _trans(pass_, inst, 1)
+    _product_tangent(
+        pass_, b, inst, gemv, (5, 7), 8, 9, lambda o: (o[3] if t else o[2], ir.Constant(I64, 1), o[3] if t else o[2])
+    )
 
 
-_GEMV = _Gemv()
-register(
-    "numba_xxgemv",
-    writes=(9,),
-    outputs=((9, (5, 7)),),
-    forward=_forward_gemv,
-    save=_GEMV.save,
-    reverse=_GEMV.reverse,
-)
+_register("numba_xxgemv", _Gemv(), _forward_gemv, (9,), (5, 7))
 
 
 # -- dot ----------------------------------------------------------------------------------------------------
@@ -389,8 +366,7 @@ def _forward_dot(pass_, b, inst, primal) -> None:
         b.store(acc, out[k])
 
 
-_DOT = _Dot()
-register("numba_xxdot", writes=(5,), outputs=((5, (3, 4)),), forward=_forward_dot, save=_DOT.save, reverse=_DOT.reverse)
+_register("numba_xxdot", _Dot(), _forward_dot, (5,), (3, 4))
 
 
 # -- nrm2 ---------------------------------------------------------------------------------------------------
@@ -469,7 +445,4 @@ def _forward_nrm2(pass_, b, inst, primal) -> None:
         b.store(tangent, out)
 
 
-_NRM2 = _Nrm2()
-register(
-    "numba_xxnrm2", writes=(4,), outputs=((4, (2,)),), forward=_forward_nrm2, save=_NRM2.save, reverse=_NRM2.reverse
-)
+_register("numba_xxnrm2", _Nrm2(), _forward_nrm2, (4,), (2,))
