@@ -275,7 +275,7 @@ class ValueCache:
     # -- pushes and pops, once every reverse block is emitted ----------------------------------
     def emit_tape(self, tape) -> None:
         for block, entries in self.needs.items():
-            fwd_block = self.sweep.block_map[block]
+            fwd_block = self.sweep.incoming_block(block)  # where its code ends (a call may have split it)
             fb = ir.IRBuilder(fwd_block)
             fb.position_before(fwd_block.terminator)
             values = []

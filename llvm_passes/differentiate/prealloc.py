@@ -86,7 +86,7 @@ def preallocate(rev) -> None:
             info = _continue_condition(ind, lp)
             if info is None or (isinstance(info[2], Constant) and info[2].value is None):
                 continue
-            pre = rev.sweep.block_map[ind.preheader]
+            pre = rev.sweep.incoming_block(ind.preheader)
             b = ir.IRBuilder(pre)
             b.position_before(pre.terminator)
             trips = _trip_count(b, ind, info, rev.sweep.get)

@@ -206,7 +206,7 @@ class ReversePass:
         for block, phi in self.sweep.pred_index.items():
             for i, p in enumerate(self.preds[block]):
                 for _ in range(p.successors.count(block)):  # one entry per edge, even two from one block
-                    phi.add_incoming(ir.Constant(I32, i), self.sweep.block_map[p])
+                    phi.add_incoming(ir.Constant(I32, i), self.sweep.incoming_block(p))
 
     def at_block_end(self, builder, block, sweep) -> None:
         # remember the loop counter's value in the iteration that leaves its loop (the other
