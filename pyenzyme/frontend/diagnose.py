@@ -29,7 +29,6 @@ CONSTRUCTS: tuple[tuple[str, str, str], ...] = (
     ("numba_list_", "a typed list (numba.typed.List)", "keep the values to differentiate in arrays"),
     ("NRT_MemInfo_varsize_realloc", "a list that grows (list.append)", "preallocate an array with np.empty"),
     ("numba_unicode", "a string operation", "compute the string outside the differentiated function"),
-    ("numba_ez_xxgetri", "np.linalg.inv", "solve with np.linalg.solve instead, which is differentiable"),
     ("numba_ez_", "an np.linalg routine", _UNSUPPORTED),
     ("numba_rnd_", "a random number generator (np.random)", "draw the random numbers outside and pass them in"),
     ("PyObject_", "an object-mode call into the Python interpreter", "use only nopython-mode code"),

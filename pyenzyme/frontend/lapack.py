@@ -1,5 +1,6 @@
 """Derivatives of Numba's LAPACK wrappers: `np.linalg.solve` (`numba_xgesv`), `np.linalg.cholesky`
-(`numba_xxpotrf`), and the LU factorisation `np.linalg.det` and `slogdet` compute (`numba_xxgetrf`).
+(`numba_xxpotrf`), the LU factorisation `np.linalg.det`, `slogdet` and `inv` compute (`numba_xxgetrf`)
+and the inverse from it (`numba_ez_xxgetri`).
 
 Input: nothing; importing this module registers the facts. Output: a callee
 entry with forward, save and reverse handlers for
@@ -540,4 +541,140 @@ register(
     forward=_forward_getrf,
     save=_GETRF.save,
     reverse=_GETRF.reverse,
+)
+
+
+# -- numba_ez_xxgetri(kind, n, a, lda, ipiv) -------------------------------------------------------------
+# The inverse Y = A^-1 in place of getrf's factors (A = P L U). The derivatives need the factors as they
+# were before the call, so the entry makes the call itself (as a custom rule does), after copying them:
+#   dY = -Y P (dL U + L dU) Y;   from Y': G = -Y^T Y' Y^T, then L' = tril_-1((P^T G) U^T), U' = triu(L^T P^T G).
+def _getri_call(pass_, b, inst):
+    fn = pass_.emitter.function_ref(inst.attrs["callee_ref"])
+    return b.call(fn, [pass_.get(o) for o in inst.operands])
+
+
+def _square_copy(emitter, b, src, n, ld, fty):
+    """An n x n column-major copy (leading dimension n) of a block with leading dimension ld."""
+    nbytes = b.mul(b.mul(n, n), ir.Constant(I64, _BYTES[str(fty)]))
+    out = _malloc(emitter, b, nbytes)
+    _blocks(
+        b,
+        n,
+        lambda b, i, j: b.store(b.load(_at(b, src, i, j, ld, fty), typ=fty), _at(b, out, i, j, n, fty)),
+        "getri.copy",
+    )
+    return out
+
+
+def _combine(b, x, y, n, fty, op, name: str, into=None) -> None:
+    """Entrywise over two n x n matrices: x := op(x, y), or with op None, `into` (a pointer and its
+    leading dimension) := x strictly below the diagonal and y on and above it."""
+
+    def one(b, i, j):
+        px, py = _at(b, x, i, j, n, fty), _at(b, y, i, j, n, fty)
+        vx, vy = b.load(px, typ=fty), b.load(py, typ=fty)
+        if op is None:
+            b.store(b.select(b.icmp_signed(">", i, j), vx, vy), _at(b, into[0], i, j, into[1], fty))
+        else:
+            b.store(op(b, vx, vy), px)
+
+    _blocks(b, n, one, name)
+
+
+def _masked(b, m, n, keep_below: bool, fty) -> None:
+    """Zero a square matrix above its diagonal (keep_below: the strictly lower part stays) or below it."""
+    zero = ir.Constant(fty, 0.0)
+
+    def one(b, i, j):
+        p = _at(b, m, i, j, n, fty)
+        inside = b.icmp_signed(">", i, j) if keep_below else b.icmp_signed("<=", i, j)
+        b.store(b.select(inside, b.load(p, typ=fty), zero), p)
+
+    _blocks(b, n, one, "getri.mask")
+
+
+def _forward_getri(pass_, b, inst, _primal):
+    fty = _float_type(pass_, inst)
+    lanes = pass_.lanes(inst.operands[2])
+    if lanes is None:
+        return None
+    emitter = pass_.emitter
+    n, a, ld, ipiv = (pass_.get(inst.operands[i]) for i in (1, 2, 3, 4))
+    lu = _square_copy(emitter, b, a, n, ld, fty)
+    status = _getri_call(pass_, b, inst)
+    refs = _ByReference(b, lambda ty: pass_.entry_alloca(ty, b), fty)
+    kind = ir.Constant(I8, inst.operands[0].value)
+    gemm = emitter.declare("numba_xxgemm", _GEMM_TYPE)
+    minus, zero = refs.float(-1.0), refs.float(0.0)
+    for d in lanes:
+        lower, upper = _square_copy(emitter, b, d, n, ld, fty), _square_copy(emitter, b, d, n, ld, fty)
+        _masked(b, lower, n, True, fty)
+        _masked(b, upper, n, False, fty)
+        _triangular_product(emitter, refs, "trmm", "R", "U", "N", "N", n, n, 1.0, lu, n, lower, n)  # dL U
+        _triangular_product(emitter, refs, "trmm", "L", "L", "N", "U", n, n, 1.0, lu, n, upper, n)  # L dU
+        _combine(b, lower, upper, n, fty, lambda b, x, y: b.fadd(x, y), "getri.sum")  # dL U + L dU
+        _row_swaps(b, lower, ipiv, n, n, n, True, fty, "getri.p")  # P (dL U + L dU) = dA
+        t = upper  # Y dA, then -Y dA Y into the shadow
+        one_ = refs.float(1.0)
+        b.call(gemm, [kind, _char(False), _char(False), n, n, n, one_, a, ld, lower, n, zero, t, n])
+        b.call(gemm, [kind, _char(False), _char(False), n, n, n, minus, t, n, a, ld, zero, d, ld])
+        _free(emitter, b, lower)
+        _free(emitter, b, upper)
+    _free(emitter, b, lu)
+    return status
+
+
+class _Getri:
+    def augmented(self, sweep, b, inst):
+        rev = sweep.owner
+        if not rev.active(inst.operands[2]):
+            return None
+        fty = _float_type(sweep, inst)
+        emitter = sweep.emitter
+        n, a, ld, ipiv = (sweep.get(inst.operands[i]) for i in (1, 2, 3, 4))
+        lu = _square_copy(emitter, b, a, n, ld, fty)
+        pivots = _copy(emitter, b, ipiv, _extent(b, n, ir.Constant(I64, 1), n), I32)
+        status = _getri_call(sweep, b, inst)
+        rev.side_tape().push(b, [lu, pivots, _square_copy(emitter, b, a, n, ld, fty)])
+        return status
+
+    def reverse(self, rev, b, inst, lane) -> None:
+        if lane > 0 or not rev.active(inst.operands[2]):
+            return
+        fty = _float_type(rev, inst)
+        emitter = rev.emitter
+        lu, ipiv, y = rev.side_tape().pop(b, [PTR, PTR, PTR])
+        n, ld = rev.primal(b, inst.operands[1]), rev.primal(b, inst.operands[3])
+        refs = _ByReference(b, lambda ty: opaque_alloca(rev.setup, ty), fty)
+        kind = ir.Constant(I8, inst.operands[0].value)
+        gemm = emitter.declare("numba_xxgemm", _GEMM_TYPE)
+        nbytes = b.mul(b.mul(n, n), ir.Constant(I64, _BYTES[str(fty)]))
+        for k in range(rev.width):
+            bar = rev.shadow(b, inst.operands[2], k)
+            t, g = _malloc(emitter, b, nbytes), _malloc(emitter, b, nbytes)
+            one_, zero, minus = refs.float(1.0), refs.float(0.0), refs.float(-1.0)
+            b.call(gemm, [kind, _char(True), _char(False), n, n, n, one_, y, n, bar, ld, zero, t, n])  # Y^T Y'
+            b.call(gemm, [kind, _char(False), _char(True), n, n, n, minus, t, n, y, n, zero, g, n])  # G
+            _row_swaps(b, g, ipiv, n, n, n, False, fty, "getri.adj.p")  # P^T G
+            lower = t
+            _combine(b, lower, g, n, fty, lambda b, x, y: y, "getri.adj.copy")
+            _triangular_product(emitter, refs, "trmm", "R", "U", "T", "N", n, n, 1.0, lu, n, lower, n)  # (P^T G) U^T
+            _triangular_product(emitter, refs, "trmm", "L", "L", "T", "U", n, n, 1.0, lu, n, g, n)  # L^T P^T G
+
+            _combine(b, lower, g, n, fty, None, "getri.adj.join", into=(bar, ld))  # tril_-1 + triu
+            _free(emitter, b, t)
+            _free(emitter, b, g)
+        for c in (lu, ipiv, y):
+            _free(emitter, b, c)
+
+
+_GETRI = _Getri()
+register(
+    "numba_ez_xxgetri",
+    writes=(2,),
+    outputs=((2, (2,)),),
+    custom=True,
+    forward=_forward_getri,
+    augmented=_GETRI.augmented,
+    reverse=_GETRI.reverse,
 )
