@@ -236,6 +236,94 @@ def test_inverse_against_finite_differences_batch_and_split():
     np.testing.assert_allclose(sa, da, rtol=1e-14, atol=1e-15)
 
 
+# -- np.linalg.eigh and eigvalsh ---------------------------------------------------------------------------
+def weighted_eigenvalues(a, c):
+    return np.sum(c * np.linalg.eigvalsh(a))
+
+
+def eigenvectors_used(a, c):
+    """Eigenvalues and eigenvectors, each column's sign fixed by its first entry (v[0, j] v[:, j])."""
+    w, v = np.linalg.eigh(a)
+    s = np.sum(c * w)
+    for j in range(a.shape[0]):
+        s += np.sum(np.sin(v[0, j] * v[:, j]))
+    return s
+
+
+def _symmetric(n, seed, order="C"):
+    m = np.random.default_rng(seed).standard_normal((n, n))
+    a = m + m.T + np.diag(np.arange(n) * 3.0)  # eigenvalues kept apart
+    return np.asfortranarray(a) if order == "F" else a
+
+
+def _fold_lower(g):
+    """A gradient on the symmetric matrix, as a function of the lower triangle LAPACK reads."""
+    return np.tril(g + g.T) - np.diag(np.diag(g))
+
+
+@pytest.mark.parametrize("n, order", [(1, "C"), (4, "C"), (4, "F"), (7, "C")])
+def test_eigenvalue_gradient_is_the_closed_form(n, order):
+    """d <c, w> = V diag(c) V^T, on the lower triangle (the one numba_ez_xxxevd reads)."""
+    a, c = _symmetric(n, 70 + n, order), np.random.default_rng(71 + n).standard_normal(n)
+    da = np.zeros_like(a)
+    pe.autodiff(pe.Reverse, weighted_eigenvalues, pe.Active, pe.Duplicated(a, da), c)
+    _, v = np.linalg.eigh(a)
+    np.testing.assert_allclose(da, _fold_lower(v @ np.diag(c) @ v.T), rtol=1e-11, atol=1e-13)
+    t_dir = np.random.default_rng(72 + n).standard_normal((n, n))
+    _, t = pe.autodiff(pe.Forward, weighted_eigenvalues, pe.Duplicated, pe.Duplicated(a, t_dir), c)
+    assert t == pytest.approx(float(np.sum(da * t_dir)), rel=1e-12, abs=1e-14)
+    sym = np.tril(t_dir) + np.tril(t_dir, -1).T  # the symmetric matrix of the lower triangle
+    assert t == pytest.approx(float(np.sum(c * np.einsum("ij,ik,kj->j", v, sym, v))), rel=1e-12, abs=1e-14)
+
+
+@pytest.mark.parametrize("n", [2, 5])
+def test_eigenvector_derivatives(n):
+    a, c = _symmetric(n, 80 + n), np.random.default_rng(81 + n).standard_normal(n)
+    da = np.zeros_like(a)
+    pe.autodiff(pe.Reverse, eigenvectors_used, pe.Active, pe.Duplicated(a.copy(), da), c)
+    t_dir = np.tril(np.random.default_rng(82 + n).standard_normal((n, n)))  # only the read triangle moves
+    _, t = pe.autodiff(pe.Forward, eigenvectors_used, pe.Duplicated, pe.Duplicated(a.copy(), t_dir.copy()), c)
+    assert t == pytest.approx(float(np.sum(da * t_dir)), rel=1e-12)
+    assert t == pytest.approx(fd_directional(eigenvectors_used, [a, c], 0, t_dir)[0], rel=1e-7)
+
+
+def eigenvector_entry(a, i, j, by=0):
+    """v[i, j], the vector's sign fixed by its entry `by`."""
+    _, v = np.linalg.eigh(a)
+    return v[i, j] * np.sign(v[by, j])
+
+
+def test_eigenvector_tangent_is_the_closed_form():
+    """dV = V (F o V^T dA V), F_ij = 1 / (w_j - w_i)."""
+    n = 4
+    a = _symmetric(n, 90)
+    t_dir = np.tril(np.random.default_rng(91).standard_normal((n, n)))
+    w, v = np.linalg.eigh(a)
+    sym = t_dir + np.tril(t_dir, -1).T
+    gaps = w[None, :] - w[:, None]
+    f = np.divide(1.0, gaps, out=np.zeros_like(gaps), where=~np.eye(n, dtype=bool))
+    dv = (v @ (f * (v.T @ sym @ v))) * np.sign(v[0])[None, :]
+    for i, j in [(0, 0), (2, 1), (3, 3)]:
+        _, t = pe.autodiff(pe.Forward, eigenvector_entry, pe.Duplicated, pe.Duplicated(a, t_dir), i, j)
+        assert t == pytest.approx(dv[i, j], rel=1e-11, abs=1e-13)
+
+
+def test_repeated_eigenvalues_give_nan_vector_derivatives():
+    a = np.diag([1.0, 1.0, 3.0])
+    da = np.zeros_like(a)
+    pe.autodiff(pe.Reverse, eigenvector_entry, pe.Active, pe.Duplicated(a, da), 1, 0)
+    assert np.isnan(da).any()  # a vector of the double eigenvalue: no derivative
+    da = np.zeros_like(a)
+    pe.autodiff(pe.Reverse, eigenvector_entry, pe.Active, pe.Duplicated(a, da), 0, 2, 2)
+    assert np.isfinite(da).all()  # the simple eigenvalue's vector has one
+    t_dir = np.tril(np.ones((3, 3)))
+    _, t = pe.autodiff(pe.Forward, eigenvector_entry, pe.Duplicated, pe.Duplicated(a, t_dir), 0, 2, 2)
+    assert t == pytest.approx(float(np.sum(da * t_dir)), abs=1e-15) and t == pytest.approx(0.5)  # dA_02 / (3 - 1)
+    dv = np.zeros_like(a)
+    pe.autodiff(pe.Reverse, weighted_eigenvalues, pe.Active, pe.Duplicated(a, dv), np.array([0.0, 0.0, 1.0]))
+    np.testing.assert_allclose(dv, np.diag([0.0, 0.0, 1.0]), atol=1e-15)  # values stay differentiable
+
+
 # -- a Gaussian-process negative log marginal likelihood (the benchmark's kernel) ---------------------------
 def _gp_gradient_by_formula(X, y, theta):
     """d nll = 0.5 tr((K^-1 - alpha alpha^T) dK), for the inputs X and the log hyperparameters."""
