@@ -1,6 +1,7 @@
 """Derivatives of Numba's LAPACK wrappers: `np.linalg.solve` (`numba_xgesv`), `np.linalg.cholesky`
 (`numba_xxpotrf`), the LU factorisation `np.linalg.det`, `slogdet` and `inv` compute (`numba_xxgetrf`),
-the inverse from it (`numba_ez_xxgetri`) and `np.linalg.eigh` / `eigvalsh` (`numba_ez_xxxevd`).
+the inverse from it (`numba_ez_xxgetri`), `np.linalg.eigh` / `eigvalsh` (`numba_ez_xxxevd`) and the
+singular values of `np.linalg.svd` (`numba_ez_gesdd`).
 
 Input: nothing; importing this module registers the facts. Output: a callee
 entry with forward, save and reverse handlers for
@@ -868,4 +869,139 @@ register(
     forward=_forward_evd,
     augmented=_EVD.augmented,
     reverse=_EVD.reverse,
+)
+
+
+# -- numba_ez_gesdd(kind, jobz, m, n, a, lda, s, u, ldu, vt, ldvt) ----------------------------------------
+# A = U diag(s) V^T (a destroyed). Singular values: ds_i = u_i^T dA v_i, A' = U_k diag(s') V_k^T (k = min(m,
+# n)). The singular vectors' own derivatives are not implemented: their tangents are NaN, and a reverse
+# sweep in which they carry an adjoint gives a NaN A', so that neither can pass for a derivative.
+def _min(b, m, n):
+    return b.select(b.icmp_signed("<", m, n), m, n)
+
+
+def _any_nonzero(b, ptr, rows, cols, ld, fty, flag) -> None:
+    """flag |= (some entry of the block is not 0)."""
+    zero = ir.Constant(fty, 0.0)
+
+    def one(b, i, j):
+        v = b.load(_at(b, ptr, i, j, ld, fty), typ=fty)
+        b.store(b.or_(b.load(flag, typ=ir.IntType(1)), b.fcmp_unordered("!=", v, zero)), flag)
+
+    element_loop(b, cols, lambda b, j: element_loop(b, rows, lambda b, i: one(b, i, j), "svd.check.i"), "svd.check")
+
+
+def _forward_gesdd(pass_, b, inst, primal) -> None:
+    fty = _float_type(pass_, inst)
+    das = pass_.lanes(inst.operands[4])
+    if das is None:
+        return
+    emitter = pass_.emitter
+    ops = [pass_.get(o) for o in inst.operands]
+    m, n, lda, s, u, ldu, vt, ldvt = ops[2], ops[3], ops[5], ops[6], ops[7], ops[8], ops[9], ops[10]
+    k = _min(b, m, n)
+    full = inst.operands[1].value == ord("A")
+    refs = _ByReference(b, lambda ty: pass_.entry_alloca(ty, b), fty)
+    kind = ir.Constant(I8, inst.operands[0].value)
+    gemm = emitter.declare("numba_xxgemm", _GEMM_TYPE)
+    t = _malloc(emitter, b, b.mul(b.mul(k, n), ir.Constant(I64, _BYTES[str(fty)])))
+    acc = pass_.entry_alloca(fty, b)
+    for lane in range(pass_.width):
+        da = das[lane]
+        one_, zero = refs.float(1.0), refs.float(0.0)
+        b.call(gemm, [kind, _char(True), _char(False), k, n, m, one_, u, ldu, da, lda, zero, t, k])  # U_k^T dA
+        ds = (pass_.lanes(inst.operands[6]) or [None] * pass_.width)[lane]
+        if ds is not None:
+
+            def value(b, i, ds=ds):
+                b.store(ir.Constant(fty, 0.0), acc)
+                element_loop(
+                    b,
+                    n,
+                    lambda b, q: b.store(
+                        b.fadd(
+                            b.load(acc, typ=fty),
+                            b.fmul(
+                                b.load(_at(b, t, i, q, k, fty), typ=fty), b.load(_at(b, vt, i, q, ldvt, fty), typ=fty)
+                            ),
+                        ),
+                        acc,
+                    ),
+                    "svd.tan.q",
+                )
+                b.store(b.load(acc, typ=fty), b.gep(ds, [i], source_etype=fty))
+
+            element_loop(b, k, value, "svd.tan")
+        ucols, vrows = (m, n) if full else (k, k)
+        for pos, rows, cols, ld in ((7, m, ucols, ldu), (9, vrows, n, ldvt)):
+            lanes = pass_.lanes(inst.operands[pos])
+            if lanes is not None:
+                _fill_nan(b, lanes[lane], rows, cols, ld, fty, "svd.vectors")
+    del s
+    _free(emitter, b, t)
+
+
+class _Gesdd:
+    def save(self, sweep, b, inst) -> None:
+        rev = sweep.owner
+        if not rev.active(inst.operands[4]):
+            return
+        fty = _float_type(sweep, inst)
+        ops = [sweep.get(o) for o in inst.operands]
+        m, n = ops[2], ops[3]
+        k = _min(b, m, n)
+        full = inst.operands[1].value == ord("A")
+        ucols, vrows = (m, n) if full else (k, k)
+        u = _copy(sweep.emitter, b, ops[7], _extent(b, m, ucols, ops[8]), fty)
+        vt = _copy(sweep.emitter, b, ops[9], _extent(b, vrows, n, ops[10]), fty)
+        rev.side_tape().push(b, [u, vt])
+
+    def reverse(self, rev, b, inst, lane) -> None:
+        if lane > 0 or not rev.active(inst.operands[4]):
+            return
+        fty = _float_type(rev, inst)
+        emitter = rev.emitter
+        u, vt = rev.side_tape().pop(b, [PTR, PTR])
+        m, n, lda, ldu, ldvt = (rev.primal(b, inst.operands[i]) for i in (2, 3, 5, 8, 10))
+        k = _min(b, m, n)
+        full = inst.operands[1].value == ord("A")
+        ucols, vrows = (m, n) if full else (k, k)
+        refs = _ByReference(b, lambda ty: opaque_alloca(rev.setup, ty), fty)
+        kind = ir.Constant(I8, inst.operands[0].value)
+        gemm = emitter.declare("numba_xxgemm", _GEMM_TYPE)
+        zero_f = ir.Constant(fty, 0.0)
+        flag = opaque_alloca(rev.setup, ir.IntType(1))
+        for lane in range(rev.width):
+            t = _malloc(emitter, b, b.mul(b.mul(m, k), ir.Constant(I64, _BYTES[str(fty)])))
+            ds = rev.shadow(b, inst.operands[6], lane) if rev.active(inst.operands[6]) else None
+
+            def scaled(b, i, j, ds=ds, t=t):  # U_k diag(s')
+                d = b.load(b.gep(ds, [j], source_etype=fty), typ=fty) if ds is not None else zero_f
+                b.store(b.fmul(b.load(_at(b, u, i, j, ldu, fty), typ=fty), d), _at(b, t, i, j, m, fty))
+
+            element_loop(b, k, lambda b, j: element_loop(b, m, lambda b, i: scaled(b, i, j), "svd.adj.i"), "svd.adj")
+            if ds is not None:
+                element_loop(b, k, lambda b, i, ds=ds: b.store(zero_f, b.gep(ds, [i], source_etype=fty)), "svd.adj.s")
+            da = rev.shadow(b, inst.operands[4], lane)
+            one_, zero = refs.float(1.0), refs.float(0.0)
+            b.call(gemm, [kind, _char(False), _char(False), m, n, k, one_, t, m, vt, ldvt, zero, da, lda])
+            b.store(ir.Constant(ir.IntType(1), 0), flag)
+            for pos, rows, cols, ld in ((7, m, ucols, ldu), (9, vrows, n, ldvt)):
+                if rev.active(inst.operands[pos]):
+                    _any_nonzero(b, rev.shadow(b, inst.operands[pos], lane), rows, cols, ld, fty, flag)
+            with b.if_then(b.load(flag, typ=ir.IntType(1))):
+                _fill_nan(b, da, m, n, lda, fty, "svd.vectors")
+            _free(emitter, b, t)
+        _free(emitter, b, u)
+        _free(emitter, b, vt)
+
+
+_GESDD = _Gesdd()
+register(
+    "numba_ez_gesdd",
+    writes=(4, 6, 7, 9),
+    outputs=((6, (4,)), (7, (4,)), (9, (4,))),
+    forward=_forward_gesdd,
+    save=_GESDD.save,
+    reverse=_GESDD.reverse,
 )
