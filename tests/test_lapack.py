@@ -393,3 +393,19 @@ def test_gaussian_process_likelihood_against_its_closed_form_gradient():
     np.testing.assert_allclose(hand_theta, g_theta, rtol=1e-10)
     v = np.random.default_rng(13).standard_normal(X.shape)
     assert float(np.sum(dX * v)) == pytest.approx(fd_directional(K.gp_nll, [X, y, theta], 0, v)[0], rel=1e-8)
+
+
+def test_second_derivatives_through_blas_and_the_limits_of_lapack():
+    """Forward over reverse through gemv works; through a factorisation's adjoint it is refused by name."""
+    r = np.random.default_rng(0)
+    X, w, v = r.standard_normal((6, 4)), r.standard_normal(4), r.standard_normal(4)
+
+    def loss(w):
+        return np.sum(np.tanh(X @ w) ** 2)
+
+    t = np.tanh(X @ w)
+    sech2 = 1.0 - t * t
+    hessian = X.T @ (2.0 * sech2 * (sech2 - 2.0 * t * t) * X.T).T  # X^T diag((tanh^2)'') X
+    np.testing.assert_allclose(pe.hvp(loss, w, v), hessian @ v, rtol=1e-12, atol=1e-13)
+    with pytest.raises(pe.NotDifferentiableError, match="derivative of the derivative of an np.linalg factorisation"):
+        pe.hvp(signed_log_determinant, _general(3, 1), np.eye(3))

@@ -30,6 +30,11 @@ CONSTRUCTS: tuple[tuple[str, str, str], ...] = (
     ("NRT_MemInfo_varsize_realloc", "a list that grows (list.append)", "preallocate an array with np.empty"),
     ("numba_unicode", "a string operation", "compute the string outside the differentiated function"),
     ("numba_ez_", "an np.linalg routine", _UNSUPPORTED),
+    (
+        "pyenzyme.scipy.",
+        "a derivative of the derivative of an np.linalg factorisation (cholesky, det, slogdet, inv)",
+        "second derivatives through them are not supported yet",
+    ),
     ("numba_rnd_", "a random number generator (np.random)", "draw the random numbers outside and pass them in"),
     ("PyObject_", "an object-mode call into the Python interpreter", "use only nopython-mode code"),
 )
