@@ -56,6 +56,7 @@ EXPRESSIONS = {
     "array_helper": 1,  # @njit helper that reads an array (or a row of a 2-D one)
     "reduction": 1,  # np.sum of an array expression
     "positive": 1,  # np.sqrt / np.log of a positive argument
+    "product": 1,  # through BLAS: np.dot of vectors, matrix-vector and matrix-matrix products, reduced
 }
 INDEXES = {"plain": 6, "shifted": 2, "modular": 2, "negative": 1, "reflected": 1, "constant": 1}
 LOOPS = {
@@ -345,6 +346,8 @@ class ExprBuilder:
             return self.make_helpers or bool(self.helpers.scalar)
         if form in ("array_helper", "reduction"):
             return bool(self.scope.arrays)
+        if form == "product":
+            return bool(self.products())
         if form == "positive":
             return bool(self.positive_args)
         return True
@@ -436,6 +439,22 @@ class ExprBuilder:
     def expr_reduction(self, depth):
         shape = self.rng.choice(list(self.scope.arrays.values()))
         return f"np.sum({bare(self.array_operand(shape))})"
+
+    def products(self):
+        """Every product of arrays in scope whose shapes match, reduced to a scalar: each goes through
+        Numba's BLAS wrappers (dot, gemv, gemm), in the layouts the arrays have."""
+        vectors = self.vectors()
+        matrices = [(n, s) for n, s in self.scope.arrays.items() if len(s) == 2]
+        out = [f"np.dot({a}, {b})" for a, la in vectors for b, lb in vectors if la == lb]
+        for m, (p, q) in matrices:
+            out += [f"np.sum(np.sin({m} @ {v}))" for v, n in vectors if n == q]
+            out += [f"np.sum(np.tanh({v} @ {m}))" for v, n in vectors if n == p]
+            out += [f"np.sum(np.sin({m} @ {m2}))" for m2, (p2, _) in matrices if p2 == q]
+            out += [f"np.sum(np.tanh({m} @ {m2}.T))" for m2, (_, q2) in matrices if q2 == q]
+        return out
+
+    def expr_product(self, depth):
+        return f"np.tanh({self.rng.choice(self.products())})"
 
     def expr_positive(self, depth):
         c = self.rng.choice(sorted(self.positive_args))
