@@ -116,7 +116,7 @@ def _triangular(b, lu, lda, r, n, acc, fty, *, lower: bool, transposed: bool, un
     from the last row up otherwise.
     """
     forward = lower != transposed
-    one, zero = ir.Constant(I64, 1), ir.Constant(fty, 0.0)
+    one = ir.Constant(I64, 1)
 
     def row(b, i):
         b.store(b.load(b.gep(r, [i], source_etype=fty), typ=fty), acc)
@@ -136,7 +136,6 @@ def _triangular(b, lu, lda, r, n, acc, fty, *, lower: bool, transposed: bool, un
             v = b.fdiv(v, b.load(_at(b, lu, i, i, lda, fty), typ=fty))
         b.store(v, b.gep(r, [i], source_etype=fty))
 
-    del zero
     (element_loop if forward else _downwards)(b, n, row, name)
 
 
@@ -756,12 +755,7 @@ def _forward_evd(pass_, b, inst, _primal):
         dw = dw_lanes[k] if dw_lanes is not None else None
         if not tangents:  # A constant: nothing moves
             if dw is not None:
-                element_loop(
-                    b,
-                    n,
-                    lambda b, i, dw=dw: b.store(ir.Constant(fty, 0.0), b.gep(dw, [i], source_etype=fty)),
-                    "evd.zero",
-                )
+                _zero_vector(b, dw, n, fty, "evd.zero")
             continue
         s, t = tangents[k], _malloc(emitter, b, nbytes)
         one_, zero = refs.float(1.0), refs.float(0.0)
@@ -891,6 +885,10 @@ def _any_nonzero(b, ptr, rows, cols, ld, fty, flag) -> None:
     element_loop(b, cols, lambda b, j: element_loop(b, rows, lambda b, i: one(b, i, j), "svd.check.i"), "svd.check")
 
 
+def _zero_vector(b, p, n, fty, name: str) -> None:
+    element_loop(b, n, lambda b, i: b.store(ir.Constant(fty, 0.0), b.gep(p, [i], source_etype=fty)), name)
+
+
 def _forward_gesdd(pass_, b, inst, primal) -> None:
     fty = _float_type(pass_, inst)
     das = pass_.lanes(inst.operands[4])
@@ -898,7 +896,7 @@ def _forward_gesdd(pass_, b, inst, primal) -> None:
         return
     emitter = pass_.emitter
     ops = [pass_.get(o) for o in inst.operands]
-    m, n, lda, s, u, ldu, vt, ldvt = ops[2], ops[3], ops[5], ops[6], ops[7], ops[8], ops[9], ops[10]
+    m, n, lda, u, ldu, vt, ldvt = ops[2], ops[3], ops[5], ops[7], ops[8], ops[9], ops[10]
     k = _min(b, m, n)
     full = inst.operands[1].value == ord("A")
     refs = _ByReference(b, lambda ty: pass_.entry_alloca(ty, b), fty)
@@ -937,7 +935,6 @@ def _forward_gesdd(pass_, b, inst, primal) -> None:
             lanes = pass_.lanes(inst.operands[pos])
             if lanes is not None:
                 _fill_nan(b, lanes[lane], rows, cols, ld, fty, "svd.vectors")
-    del s
     _free(emitter, b, t)
 
 
@@ -980,8 +977,8 @@ class _Gesdd:
                 b.store(b.fmul(b.load(_at(b, u, i, j, ldu, fty), typ=fty), d), _at(b, t, i, j, m, fty))
 
             element_loop(b, k, lambda b, j: element_loop(b, m, lambda b, i: scaled(b, i, j), "svd.adj.i"), "svd.adj")
-            if ds is not None:
-                element_loop(b, k, lambda b, i, ds=ds: b.store(zero_f, b.gep(ds, [i], source_etype=fty)), "svd.adj.s")
+            if ds is not None:  # the singular values' adjoint is spent
+                _zero_vector(b, ds, k, fty, "svd.adj.s")
             da = rev.shadow(b, inst.operands[4], lane)
             one_, zero = refs.float(1.0), refs.float(0.0)
             b.call(gemm, [kind, _char(False), _char(False), m, n, k, one_, t, m, vt, ldvt, zero, da, lda])
