@@ -53,6 +53,9 @@ class Callee:
     # value standing for the call's result, or None to have the call made as it is (nothing active)
     custom: bool = False
     augmented: Callable | None = None
+    # the pointers stored in stack arrays passed to it are read as primal values only: its handlers find
+    # their shadows themselves (a parallel launch's argument array), so a constant one needs no shadow there
+    primal_pointer_arrays: bool = False
 
     @property
     def bookkeeping(self) -> bool:

@@ -55,6 +55,14 @@ class MemoryFacts:
         self.func = func
         self.unknown_writes = False
         self.written: set[Value] = set(written_elsewhere)
+        # stack arrays of pointers handed to a callee that reads the pointers stored in them (a parallel
+        # launch): it may write whatever they point to
+        self._pointer_arrays: dict[Value, list[Value]] = {}
+        for inst in func.instructions():
+            if inst.opcode == "store" and str(inst.operands[0].type) == "ptr":
+                for obj in roots(inst.operands[1]) or ():
+                    if getattr(obj, "opcode", None) == "alloca":
+                        self._pointer_arrays.setdefault(obj, []).append(inst.operands[0])
         for inst in func.instructions():
             for p in self._written_pointers(inst):
                 r = roots(p)
@@ -78,6 +86,8 @@ class MemoryFacts:
             return [inst.operands[0]]
         if inst.opcode == "call":
             info = callee(inst.callee)
+            if info is not None and info.primal_pointer_arrays:
+                return [p for o in inst.operands for obj in roots(o) or () for p in [o, *self._pointer_arrays.get(obj, ())]]
             if info is not None and (info.reads_only or info.writes or info.outputs):
                 return [inst.operands[i] for i in info.writes] + [inst.operands[out] for out, _ in info.outputs]
             # unknown callees may write any pointer they get; constants (a message string) cannot be written

@@ -41,14 +41,21 @@ def _kind(rev, inst: Instruction, o) -> str:
 
 def phases(rev, inst: Instruction):
     """(forward phase, reverse phase, kinds, callee returns a float) of the callee for this call."""
-    kinds = tuple(_kind(rev, inst, o) for o in inst.operands)
-    key = (inst.callee, kinds, rev.width)
+    return split_phases(rev, inst.callee or "", tuple(_kind(rev, inst, o) for o in inst.operands))
+
+
+def split_phases(rev, callee: str, kinds: tuple[str, ...], atomic: frozenset[int] | None = None):
+    """(forward phase, reverse phase, kinds, returns a float) of the module's function `callee` for
+    these argument kinds. `atomic`: the pointer arguments whose shadow memory its reverse phase adds
+    into atomically (phases that run at once on several threads); by default none."""
+    atomic = frozenset() if atomic is None else atomic
+    key = (callee, kinds, rev.width, atomic)
     got = rev.memo.get(key)
     if got is None:
         from ..ir.reader import read_function
         from .reverse import ReversePass
 
-        sub_func = read_function(rev.module, inst.callee or "")
+        sub_func = read_function(rev.module, callee)
         sub_func.locations.update(rev.func.locations)
         pointers = frozenset(i for i, a in enumerate(sub_func.args) if isinstance(a.type, ir.PointerType))
         sub = ReversePass(
@@ -61,8 +68,9 @@ def phases(rev, inst: Instruction):
             width=rev.width,
             reuse_tapes=rev.reuse_tapes,
             memo=rev.memo,
+            atomic_adjoints=atomic,
         )
-        name = rev.emitter.fresh_name(f"split.{inst.callee}")
+        name = rev.emitter.fresh_name(f"split.{callee}")
         outer = ir.FunctionType(sub_func.return_type, sub.entry_types()[:-1])  # without the phase number
         forward = ir.Function(rev.emitter.module, outer, f"{name}.forward")
         reverse = ir.Function(rev.emitter.module, outer, f"{name}.reverse")

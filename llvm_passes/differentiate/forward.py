@@ -52,6 +52,7 @@ class ForwardPass(FunctionCloner):
         self.activity = Activity(func, {a for a, s in zip(func.args, shadow_args) if s})
         self.shadow: dict[Value, list[ir.Value]] = {}
         self._shadow_phis: list[tuple[Instruction, list[ir.PhiInstr]]] = []
+        self._handler_arrays: set | None = None
 
     # -- signature ---------------------------------------------------------------
     def new_function(self, name: str) -> ir.Function:
@@ -96,6 +97,8 @@ class ForwardPass(FunctionCloner):
         """
         if not isinstance(v.type, ir.PointerType) or v in self.activity:
             return
+        if user.opcode == "store" and self._handler_array(user.operands[1]):
+            return
         args = [r for r in roots(v) or () if isinstance(r, Argument) and r not in self.activity]
         if args:
             raise self.error(
@@ -105,6 +108,18 @@ class ForwardPass(FunctionCloner):
                 "has a shadow, so code reading it there needs a shadow of it too; make the "
                 "argument active (an array as pe.Duplicated with a zero shadow)",
             )
+
+    def _handler_array(self, ptr: Value) -> bool:
+        """Is `ptr` in a stack array that only a callee with `primal_pointer_arrays` reads?"""
+        if self._handler_arrays is None:
+            self._handler_arrays = {
+                o
+                for inst in self.func.instructions()
+                if inst.opcode == "call" and getattr(callee(inst.callee), "primal_pointer_arrays", False)
+                for o in inst.operands
+                if getattr(o, "opcode", None) == "alloca"
+            }
+        return bool(self._handler_arrays) and any(r in self._handler_arrays for r in roots(ptr) or ())
 
     def default_shadow(self, builder, primal: ir.Value, ty: ir.Type, v: Value | None = None) -> ir.Value:
         if is_float(ty):
@@ -147,22 +162,25 @@ class ForwardPass(FunctionCloner):
                 return self.call_forward_callee(builder, inst)
         return super().clone_instruction(builder, inst)
 
-    def call_forward_callee(self, builder, inst: Instruction):
-        """Call the forward derivative of a callee (made once per shadow pattern, recursion allowed)."""
+    def forward_callee(self, name: str, flags: tuple[bool, ...]) -> ir.Function:
+        """The forward derivative of the module's function `name` for these shadowed arguments (made once)."""
         from ..ir.reader import read_function
 
-        flags = tuple(o in self.activity for o in inst.operands)
-        key = (inst.callee, flags, self.width)
+        key = (name, flags, self.width)
         fn = self.memo.get(key)
         if fn is None:
-            sub_func = read_function(self.module, inst.callee or "")
+            sub_func = read_function(self.module, name)
             sub_func.locations.update(self.func.locations)
             sub = ForwardPass(sub_func, self.emitter, flags, self.width, self.module, self.memo)
-            name = self.emitter.fresh_name(f"fwd.{inst.callee}")
-            fn = sub.new_function(name)
+            fn = sub.new_function(self.emitter.fresh_name(f"fwd.{name}"))
             self.memo[key] = fn
             sub.fn = fn
             sub.emit_body()
+        return fn
+
+    def call_forward_callee(self, builder, inst: Instruction):
+        """Call the forward derivative of a callee (made once per shadow pattern, recursion allowed)."""
+        fn = self.forward_callee(inst.callee or "", tuple(o in self.activity for o in inst.operands))
         args = []
         for o in inst.operands:
             args.append(self.get(o))

@@ -54,6 +54,7 @@ class ReversePass:
         width: int = 1,
         reuse_tapes: bool = True,
         memo: dict | None = None,
+        atomic_adjoints: frozenset[int] = frozenset(),
     ):
         if len(kinds) != len(func.args):
             raise ValueError(f"{func.name}: {len(kinds)} activities for {len(func.args)} arguments")
@@ -68,6 +69,10 @@ class ReversePass:
         # False: tapes are plain realloc'd memory (no buffer kept between calls), so that this derivative
         # can itself be differentiated
         self.reuse_tapes = reuse_tapes
+        # for a derivative that runs on several threads at once (the rows of a parallel loop): the pointer
+        # arguments whose shadow memory they share; adjoints are added into it (and into memory of
+        # unknown origin) atomically
+        self.atomic_adjoints = {func.args[i] for i in atomic_adjoints}
         # pointer arguments whose primal contents nobody reads afterwards (e.g. the return slot
         # in Reverse mode): stores into them are dropped, so work feeding only them is dead
         self.unused_outputs = {func.args[i] for i in unused_outputs}

@@ -19,6 +19,7 @@ from collections.abc import Callable
 import llvmlite.ir as ir
 
 from ..analysis.activity import carries_float
+from ..analysis.memory import roots
 from ..callees import callee
 from ..derivatives.builder import DerivativeBuilder
 from ..derivatives.probe import partial_dependencies
@@ -42,7 +43,18 @@ def rev_load(rev, b, inst, lane) -> None:
         return
     d = rev.adjoints.take(b, inst, lane)
     sp = rev.shadow(b, inst.operands[0], lane)
+    if rev.atomic_adjoints and _shared(rev, inst.operands[0]):
+        if not isinstance(inst.type, (ir.DoubleType, ir.FloatType)):
+            raise rev.error(inst, f"cannot add the adjoint of a {inst.type} into shared memory atomically")
+        b.atomic_rmw("fadd", sp, d, "monotonic")
+        return
     b.store(fadd_any(b, b.load(sp, typ=inst.type), d), sp)
+
+
+def _shared(rev, ptr) -> bool:
+    """May other threads add into the shadow of the memory `ptr` points into at the same time?"""
+    rs = roots(ptr)
+    return rs is None or any(r in rev.atomic_adjoints for r in rs)
 
 
 def rev_store(rev, b, inst, lane) -> None:
