@@ -51,6 +51,9 @@ def install_hook() -> None:
     """Idempotently wrap `CPUCodeLibrary.add_ir_module` to keep raw IR text."""
     if codegen.CPUCodeLibrary.add_ir_module is not _add_ir_module:
         codegen.CPUCodeLibrary.add_ir_module = _add_ir_module
+    from . import parallel
+
+    parallel.install()
 
 
 def hook_installed() -> bool:
