@@ -194,13 +194,21 @@ def define_tape_helpers(emitter: Emitter) -> None:
                 fn.attributes.add("nounwind")
 
 
+SPARES = 8  # buffers kept per tape: one for each of that many threads running the same derivative at once
+_SPARE_TYPE = ir.ArrayType(PTR, SPARES)
+
+
 def _spare_slot(module: ir.Module, name: str) -> ir.GlobalVariable:
     g = module.globals.get(name)
     if g is None:
-        g = ir.GlobalVariable(module, PTR, name)
+        g = ir.GlobalVariable(module, _SPARE_TYPE, name)
         g.linkage = "internal"
-        g.initializer = ir.Constant(PTR, None)
+        g.initializer = ir.Constant(_SPARE_TYPE, None)
     return g
+
+
+def _spare(b: ir.IRBuilder, spare: ir.GlobalVariable, i: int) -> ir.Value:
+    return b.gep(spare, [ir.Constant(I64, 0), ir.Constant(I64, i)], source_etype=_SPARE_TYPE)
 
 
 def _define_grow(emitter: Emitter, fn: ir.Function, spare: ir.GlobalVariable) -> None:
@@ -214,12 +222,20 @@ def _define_grow(emitter: Emitter, fn: ir.Function, spare: ir.GlobalVariable) ->
     b = ir.IRBuilder(entry)
     b.cbranch(b.icmp_unsigned("==", old, null), take, have)
     b.position_at_end(take)
-    kept = b.atomic_rmw("xchg", spare, null, "acq_rel")
+    taken = []  # (buffer, block): the first kept buffer found, or null after the last slot
+    for i in range(SPARES):
+        kept = b.atomic_rmw("xchg", _spare(b, spare, i), null, "acq_rel")
+        taken.append((kept, b.block))
+        if i + 1 < SPARES:
+            nxt = fn.append_basic_block(f"take{i + 1}")
+            b.cbranch(b.icmp_unsigned("!=", kept, null), have, nxt)
+            b.position_at_end(nxt)
     b.branch(have)
     b.position_at_end(have)
     buf = b.phi(PTR)
     buf.add_incoming(old, entry)
-    buf.add_incoming(kept, take)
+    for kept, block in taken:
+        buf.add_incoming(kept, block)
     b.cbranch(b.icmp_unsigned("==", buf, null), sized, header)
     b.position_at_end(header)
     recorded = b.load(buf, typ=I64)
@@ -238,14 +254,21 @@ def _define_grow(emitter: Emitter, fn: ir.Function, spare: ir.GlobalVariable) ->
 
 
 def _define_keep(emitter: Emitter, fn: ir.Function, spare: ir.GlobalVariable) -> None:
-    """void keep(buffer): keep it for the next call, freeing the one kept before (free(NULL) does nothing)."""
+    """void keep(buffer): keep it for the next call in the first empty slot; with none empty, swap it for
+    the last slot's buffer and free that one (free(NULL) does nothing)."""
     free = emitter.declare("free", ir.FunctionType(ir.VoidType(), [PTR]))
     (buf,) = fn.args
+    null = ir.Constant(PTR, None)
     entry, keep, done = (fn.append_basic_block(n) for n in ("entry", "keep", "done"))
     b = ir.IRBuilder(entry)
-    b.cbranch(b.icmp_unsigned("==", buf, ir.Constant(PTR, None)), done, keep)
+    b.cbranch(b.icmp_unsigned("==", buf, null), done, keep)
     b.position_at_end(keep)
-    b.call(free, [b.atomic_rmw("xchg", spare, buf, "acq_rel")])
+    for i in range(SPARES - 1):
+        pair = b.cmpxchg(_spare(b, spare, i), null, buf, "acq_rel", "monotonic")
+        nxt = fn.append_basic_block(f"keep{i + 1}")
+        b.cbranch(b.extract_value(pair, 1), done, nxt)
+        b.position_at_end(nxt)
+    b.call(free, [b.atomic_rmw("xchg", _spare(b, spare, SPARES - 1), buf, "acq_rel")])
     b.branch(done)
     b.position_at_end(done)
     b.ret_void()
