@@ -56,6 +56,9 @@ class Callee:
     # the pointers stored in stack arrays passed to it are read as primal values only: its handlers find
     # their shadows themselves (a parallel launch's argument array), so a constant one needs no shadow there
     primal_pointer_arrays: bool = False
+    # for such a callee: `array_writes(module, inst)` gives the slots of argument 0's pointer array whose
+    # memory the call may write (None: any of them); `module` is the binding module holding the code
+    array_writes: Callable | None = None
 
     @property
     def bookkeeping(self) -> bool:

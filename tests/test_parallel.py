@@ -180,6 +180,24 @@ def read_before_the_loop(x):
     return a * np.sum(x)
 
 
+def written_after_the_loop(x, y):
+    """x and y are only read by the first loop, then written (by a parallel array expression and by
+    a plain store): the reverse sweep of the first loop must not read them again."""
+    s = 0.0
+    for i in numba.prange(x.shape[0]):
+        s += np.sin(x[i]) * y[i] * y[0]
+    x[:] = 2.0 * x + 1.0
+    y[1] = 5.0
+    return s + np.sum(x * x) + y[1] * y[2]
+
+
+def test_memory_written_after_a_parallel_loop_is_kept_for_its_reverse():
+    par, ser = _both(written_after_the_loop)
+    args = [RNG.standard_normal(21), RNG.standard_normal(21)]
+    for p, s in zip(_gradient(par, args), _gradient(ser, args)):
+        np.testing.assert_allclose(p, s, rtol=1e-12, atol=1e-13)
+
+
 def test_memory_a_parallel_loop_writes_is_not_read_again():
     par, ser = _both(read_before_the_loop)
     x = RNG.standard_normal(19)

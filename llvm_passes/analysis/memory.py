@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+import llvmlite.ir as ir
+
 from ..callees import callee
 from ..ir.model import Argument, Constant, Function, GlobalRef, Instruction, Value
 
@@ -50,19 +52,22 @@ def roots(v: Value, depth: int = 0, merging: frozenset = frozenset()) -> set[Val
 
 
 class MemoryFacts:
-    def __init__(self, func: Function, written_elsewhere: Iterable[Value] = ()):
-        """`written_elsewhere`: objects someone else may change (e.g. between split sweeps)."""
+    def __init__(self, func: Function, written_elsewhere: Iterable[Value] = (), module=None):
+        """`written_elsewhere`: objects someone else may change (e.g. between split sweeps). `module`:
+        the binding module, for callees whose facts depend on other code in it."""
         self.func = func
+        self.module = module
         self.unknown_writes = False
         self.written: set[Value] = set(written_elsewhere)
         # stack arrays of pointers handed to a callee that reads the pointers stored in them (a parallel
-        # launch): it may write whatever they point to
-        self._pointer_arrays: dict[Value, list[Value]] = {}
+        # launch): it may write what they point to
+        self._pointer_arrays: dict[Value, dict[int | None, list[Value]]] = {}
         for inst in func.instructions():
             if inst.opcode == "store" and str(inst.operands[0].type) == "ptr":
                 for obj in roots(inst.operands[1]) or ():
                     if getattr(obj, "opcode", None) == "alloca":
-                        self._pointer_arrays.setdefault(obj, []).append(inst.operands[0])
+                        slot = pointer_slot(inst.operands[1], obj)
+                        self._pointer_arrays.setdefault(obj, {}).setdefault(slot, []).append(inst.operands[0])
         for inst in func.instructions():
             for p in self._written_pointers(inst):
                 r = roots(p)
@@ -87,7 +92,7 @@ class MemoryFacts:
         if inst.opcode == "call":
             info = callee(inst.callee)
             if info is not None and info.primal_pointer_arrays:
-                return [p for o in inst.operands for obj in roots(o) or () for p in [o, *self._pointer_arrays.get(obj, ())]]
+                return self._launch_writes(inst, info)
             if info is not None and (info.reads_only or info.writes or info.outputs):
                 return [inst.operands[i] for i in info.writes] + [inst.operands[out] for out, _ in info.outputs]
             # unknown callees may write any pointer they get; constants (a message string) cannot be written
@@ -98,10 +103,37 @@ class MemoryFacts:
             ]
         return []
 
+    def _launch_writes(self, inst: Instruction, info) -> list[Value]:
+        """What a call reading pointer arrays may write: the arrays, and what the pointers stored in them
+        point to (those in the slots `array_writes` names, when it knows)."""
+        wanted = info.array_writes(self.module, inst) if info.array_writes is not None and self.module else None
+        out: list[Value] = []
+        for k, o in enumerate(inst.operands):
+            out.append(o)
+            for obj in roots(o) or ():
+                for slot, stored in self._pointer_arrays.get(obj, {}).items():
+                    if wanted is None or k != 0 or slot is None or slot in wanted:
+                        out += stored
+        return out
+
     def load_is_invariant(self, load: Instruction) -> bool:
         """Does this load read memory nothing in the function writes?"""
         r = roots(load.operands[0])
         return r is not None and bool(r) and all(isinstance(x, Argument) and not self.may_be_written(x) for x in r)
+
+
+def pointer_slot(ptr: Value, base: Value) -> int | None:
+    """Which pointer-sized element of the object `base` `ptr` addresses, when it is a constant one."""
+    if ptr is base:
+        return 0
+    if not isinstance(ptr, Instruction) or ptr.opcode != "getelementptr" or ptr.operands[0] is not base:
+        return None
+    if len(ptr.operands) != 2 or not isinstance(ptr.operands[1], Constant):
+        return None
+    index = ptr.operands[1].value
+    if not isinstance(index, int):
+        return None
+    return index // 8 if ptr.attrs.get("source_type") == ir.IntType(8) else index
 
 
 def print_memory(func: Function, facts: MemoryFacts) -> str:

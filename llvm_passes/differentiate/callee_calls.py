@@ -44,12 +44,19 @@ def phases(rev, inst: Instruction):
     return split_phases(rev, inst.callee or "", tuple(_kind(rev, inst, o) for o in inst.operands))
 
 
-def split_phases(rev, callee: str, kinds: tuple[str, ...], atomic: frozenset[int] | None = None):
+def split_phases(
+    rev,
+    callee: str,
+    kinds: tuple[str, ...],
+    atomic: frozenset[int] | None = None,
+    modified: frozenset[int] | None = None,
+):
     """(forward phase, reverse phase, kinds, returns a float) of the module's function `callee` for
     these argument kinds. `atomic`: the pointer arguments whose shadow memory its reverse phase adds
-    into atomically (phases that run at once on several threads); by default none."""
+    into atomically (phases that run at once on several threads); by default none. `modified`: the
+    pointer arguments whose memory the caller may write between the phases; by default all."""
     atomic = frozenset() if atomic is None else atomic
-    key = (callee, kinds, rev.width, atomic)
+    key = (callee, kinds, rev.width, atomic, modified)
     got = rev.memo.get(key)
     if got is None:
         from ..ir.reader import read_function
@@ -58,6 +65,7 @@ def split_phases(rev, callee: str, kinds: tuple[str, ...], atomic: frozenset[int
         sub_func = read_function(rev.module, callee)
         sub_func.locations.update(rev.func.locations)
         pointers = frozenset(i for i, a in enumerate(sub_func.args) if isinstance(a.type, ir.PointerType))
+        pointers = pointers if modified is None else pointers & modified
         sub = ReversePass(
             sub_func,
             rev.emitter,

@@ -78,7 +78,7 @@ class ReversePass:
         self.unused_outputs = {func.args[i] for i in unused_outputs}
         self.loops = analyze_loops(func)
         # in split mode the caller may change these arguments' memory between the sweeps
-        self.memory = MemoryFacts(func, {func.args[i] for i in modified_between})
+        self.memory = MemoryFacts(func, {func.args[i] for i in modified_between}, module)
         self.types = TypeAnalysis(func, hints)
         self.activity = Activity(func, {a for a, k in zip(func.args, kinds) if k != "const"})
         self.reachable = reverse_postorder(func)

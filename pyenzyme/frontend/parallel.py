@@ -24,7 +24,9 @@ import llvmlite.ir as ir
 from numba.core import types
 from numba.np.ufunc import parallel as _numba_parallel
 
+from llvm_passes.analysis.memory import pointer_slot, roots
 from llvm_passes.callees import register_inactive, register_prefix
+from llvm_passes.ir.reader import ReadError
 
 PTR = ir.PointerType()
 I1, I8, I32, I64 = ir.IntType(1), ir.IntType(8), ir.IntType(32), ir.IntType(64)
@@ -98,26 +100,13 @@ def _gufunc(pass_, inst) -> Gufunc:
     return g
 
 
-def _slot(ptr, base) -> int | None:
-    """Which pointer-sized element of `base` `ptr` addresses, if it is a constant one."""
-    if ptr is base:
-        return 0
-    if getattr(ptr, "opcode", None) != "getelementptr" or ptr.operands[0] is not base or len(ptr.operands) != 2:
-        return None
-    index = getattr(ptr.operands[1], "value", None)
-    if not isinstance(index, int):
-        return None
-    src = ptr.attrs.get("source_type")
-    return index // 8 if src == I8 else index
-
-
 def _entries(pass_, inst, n: int) -> list:
     """The pointer stored in each of the launch's n argument slots (what K's argument i points at)."""
     pargs = inst.operands[0]
     found: dict[int, object] = {}
     for i in pass_.func.instructions():
         if i.opcode == "store" and isinstance(i.operands[0].type, ir.PointerType):
-            k = _slot(i.operands[1], pargs)
+            k = pointer_slot(i.operands[1], pargs)
             if k is not None:
                 found[k] = i.operands[0]
     if sorted(found) != list(range(n)):
@@ -346,7 +335,6 @@ def _kinds(g: Gufunc, active) -> tuple[str, ...]:
 
 def _written(kfunc, lay_like: _Layout) -> set[int]:
     """The arguments whose memory K may write (a store or a call that is not known to only read)."""
-    from llvm_passes.analysis.memory import roots
     from llvm_passes.callees import callee
 
     data = {
@@ -373,6 +361,29 @@ def _written(kfunc, lay_like: _Layout) -> set[int]:
     return out
 
 
+_writes: dict = {}  # (module id, kernel) -> the arguments the kernel may write
+
+
+def _kernel_writes(module, g: Gufunc) -> set[int]:
+    from llvm_passes.ir.reader import read_function
+
+    key = (id(module), g.kernel)
+    if key not in _writes:
+        _writes[key] = _written(read_function(module, g.kernel), _Layout(g, (False,) * len(g.argtypes), 1))
+    return _writes[key]
+
+
+def _array_writes(module, inst) -> set[int] | None:
+    """The launch argument slots whose memory the kernel may write (for the memory facts)."""
+    g = _gufuncs.get(inst.callee or "")
+    if g is None:
+        return None
+    try:
+        return _kernel_writes(module, g)
+    except (NameError, ReadError):  # not readable here: any of them
+        return None
+
+
 def _split(rev, inst):
     """(layout, K's forward phase, K's reverse phase, K as read, the launch's entries), or None when
     nothing is active. Arrays K writes keep their shadow (their adjoints added atomically); read-only
@@ -386,13 +397,19 @@ def _split(rev, inst):
     if not any(active):
         return None
     kfunc = read_function(rev.module, g.kernel)
-    plain = _Layout(g, active, rev.width)
-    written = _written(kfunc, plain)
+    written = _kernel_writes(rev.module, g)
     arrays = [i for i, t in enumerate(g.argtypes) if isinstance(t, types.Array) and active[i]]
     private = tuple((i, k) for i in arrays if i not in written for k in range(rev.width))
     lay = _Layout(g, active, rev.width, extra=1 + len(private), private=private)
     atomic = frozenset(lay.flat_index(i) + 4 for i in arrays if i in written)
-    forward, reverse, _, _ = split_phases(rev, g.kernel, _kinds(g, active), atomic=atomic)
+    # memory the caller may write between the sweeps: the schedule (freed after the launch), and what
+    # the function writes anywhere (other loops included); the rest the reverse phases may read again
+    modified = {lay.flat_index(0) + 4}
+    for i, t in enumerate(g.argtypes):
+        rs = roots(entries[i])
+        if isinstance(t, types.Array) and (rs is None or any(rev.memory.may_be_written(r) for r in rs)):
+            modified.add(lay.flat_index(i) + 4)
+    forward, reverse, _, _ = split_phases(rev, g.kernel, _kinds(g, active), atomic=atomic, modified=frozenset(modified))
     return lay, forward, reverse, kfunc, entries
 
 
@@ -612,5 +629,11 @@ def _reduce_private(b, lay: _Layout, i: int, k: int, e: int, record, dims2, step
 
 
 register_prefix(
-    LAUNCHER, custom=True, primal_pointer_arrays=True, forward=_forward, augmented=_augmented, reverse=_reverse
+    LAUNCHER,
+    custom=True,
+    primal_pointer_arrays=True,
+    array_writes=_array_writes,
+    forward=_forward,
+    augmented=_augmented,
+    reverse=_reverse,
 )
