@@ -26,6 +26,7 @@ import pyenzyme as pe
 from pyenzyme import reference as cref
 
 from . import kernels as K
+from . import nbody as NB
 from . import peers as P
 
 FORWARD, REVERSE = "forward", "reverse"
@@ -65,6 +66,7 @@ class Case:
     primal_value: float | None = None
     notes: list = field(default_factory=list)
     fd_check: Callable[[], float] | None = None  # hand-written derivative . v vs central differences: rel. error
+    measure_notes: Callable[[], list] | None = None  # after timing: more measured notes (thread speed-ups)
 
 
 def fresh(dispatcher):
@@ -73,7 +75,7 @@ def fresh(dispatcher):
     f = _pytypes.FunctionType(py.__code__, py.__globals__, py.__name__, py.__defaults__, py.__closure__)
     f.__qualname__ = py.__qualname__
     f.__doc__ = py.__doc__
-    return numba.njit(f)
+    return numba.njit(parallel=bool(dispatcher.targetoptions.get("parallel", False)))(f)
 
 
 def _zeros(arrays):
@@ -409,6 +411,26 @@ def case_gp(size: dict, env: PeerEnv) -> Case:
     )
 
 
+def case_nbody(size: dict, env: PeerEnv) -> Case:
+    n = size["nbody"]
+    args = NB.inputs(n, seed=7)
+    case = scalar_case(
+        "nbody",
+        f"n={n}, prange over particles",
+        NB.energy,
+        args,
+        (0,),
+        NB.energy_adjoint,
+        env,
+        jax_make=P.jax_nbody,
+        torch_make=P.torch_nbody,
+    )
+    threads = min(2, numba.config.NUMBA_NUM_THREADS)
+    if threads > 1:
+        case.measure_notes = lambda: NB.thread_speedups(NB.energy, args, threads)
+    return case
+
+
 def case_lstm(size: dict, env: PeerEnv) -> Case:
     layers, h, c = size["lstm"]
     args = K.lstm_inputs(layers, h, c, seed=4)
@@ -692,6 +714,7 @@ KERNELS = {
         case_brusselator,
         "2-D Brusselator reaction-diffusion, explicit Euler steps, sum of squares of the final state",
     ),
+    "nbody": (case_nbody, "N-body softened gravitational energy, parallel=True (prange over particles)"),
     "ba": (case_ba, "ADBench bundle adjustment: Jacobian blocks of the reprojection residuals"),
     "lorenz96": (case_lorenz96, "Lorenz-96: Jacobian of one RK4 step"),
 }
@@ -704,6 +727,7 @@ SIZES = {
         "lstm": (2, 14, 64),
         "mlp": (64, 196, 32, 10),
         "gp": 100,
+        "nbody": 512,
         "brusselator": (16, 10),
         "ba": (5, 100, 500),
         "lorenz96": 40,
@@ -715,6 +739,7 @@ SIZES = {
         "lstm": (2, 14, 1024),
         "mlp": (256, 784, 128, 10),
         "gp": 500,
+        "nbody": 4096,
         "brusselator": (64, 50),
         "ba": (49, 7776, 31843),
         "lorenz96": 40,
@@ -726,6 +751,7 @@ SIZES = {
         "lstm": (4, 14, 4096),
         "mlp": (1024, 784, 128, 10),
         "gp": 1000,
+        "nbody": 8192,
         "brusselator": (128, 100),
         "ba": (257, 65132, 225911),
         "lorenz96": 40,

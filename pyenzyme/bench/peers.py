@@ -266,6 +266,18 @@ def jax_gp(jax, jnp, X, y, theta):
     return f, (X, theta)
 
 
+def jax_nbody(jax, jnp, pos, m):
+    mj = jnp.asarray(m)
+    self_terms = float(np.sum(m * m)) / math.sqrt(0.01)  # the i == j terms the loop skips: constants
+
+    def f(pos):
+        diff = pos[:, None, :] - pos[None, :, :]
+        inv = 1.0 / jnp.sqrt(jnp.sum(diff * diff, axis=2) + 0.01)
+        return -0.5 * (jnp.dot(mj, inv @ mj) - self_terms)
+
+    return f, (pos,)
+
+
 # ---------------------------------------------------------------------- PyTorch
 def torch_sumsq(torch, x):
     return (lambda x: torch.sum(x * x)), (x,)
@@ -419,3 +431,15 @@ def torch_gp(torch, X, y, theta):
         return 0.5 * torch.dot(yt, alpha) + 0.5 * logdet + 0.5 * n * math.log(2.0 * math.pi)
 
     return f, (X, theta)
+
+
+def torch_nbody(torch, pos, m):
+    mt = torch.from_numpy(np.ascontiguousarray(m))
+    self_terms = float(np.sum(m * m)) / math.sqrt(0.01)
+
+    def f(pos):
+        diff = pos[:, None, :] - pos[None, :, :]
+        inv = 1.0 / torch.sqrt((diff * diff).sum(2) + 0.01)
+        return -0.5 * (torch.dot(mt, inv @ mt) - self_terms)
+
+    return f, (pos,)
