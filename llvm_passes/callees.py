@@ -30,6 +30,9 @@ class Callee:
     allocates: bool = False  # returns fresh memory of `size_arg` bytes; its shadow is a zeroed twin
     size_arg: int = 0
     keeps: int | None = None  # an allocator returning memory that holds argument `keeps`'s contents (realloc)
+    # reallocates the memory behind the handle argument `keeps` in place of the old (the handle stays
+    # valid, pointers into the old memory do not): the reverse sweep reaches that memory through the handle
+    moves_data: bool = False
     zeroed: bool = False  # an allocator whose memory starts zeroed (calloc): no memset of the shadow
     data: str | None = None  # an allocator returning a handle: `data(handle)` is the memory
     frees: bool = False  # releases argument 0: repeated on the shadow, deferred past the reverse sweep

@@ -62,7 +62,12 @@ class MemoryFacts:
         # stack arrays of pointers handed to a callee that reads the pointers stored in them (a parallel
         # launch): it may write what they point to
         self._pointer_arrays: dict[Value, dict[int | None, list[Value]]] = {}
+        # objects whose memory a handle-keeping reallocation moves (a growing list's items)
+        self.moved: set[Value] = set()
         for inst in func.instructions():
+            info = callee(inst.callee) if inst.opcode == "call" else None
+            if info is not None and info.moves_data and info.keeps is not None:
+                self.moved |= roots(inst.operands[info.keeps]) or set()
             if inst.opcode == "store" and str(inst.operands[0].type) == "ptr":
                 for obj in roots(inst.operands[1]) or ():
                     if getattr(obj, "opcode", None) == "alloca":

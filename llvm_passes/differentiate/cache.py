@@ -117,6 +117,8 @@ class ValueCache:
             return "direct"
         if kind == "p" and v in self.loops.inductions and self.block in self.loops.inductions[v].loop.blocks:
             return "iv"
+        if kind == "s" and self._moves(v):
+            return self._recompute_moved(key)
         if depth < _RECOMPUTE_DEPTH and self._recomputable(key, depth):
             return "recompute"
         if not self.loops.in_loop(v.block):
@@ -141,6 +143,40 @@ class ValueCache:
             if exits and all(e is not v.block and dominates(idom, v.block, e) for e in exits):
                 return lp
         return None
+
+    def _moves(self, v, depth: int = 0) -> bool:
+        """Does `v` point into memory that a reallocation may move later (the data behind a handle)?"""
+        if not self.memory.moved or not isinstance(v, Instruction) or depth > 32:
+            return False
+        if v.opcode in ("getelementptr", "bitcast", "addrspacecast"):
+            return self._moves(v.operands[0], depth + 1)
+        if v.opcode == "call" and getattr(callee(v.callee), "passthrough", False):
+            from ..analysis.memory import roots
+
+            return any(r in self.memory.moved for r in roots(v.operands[0]) or ())
+        if v.opcode in ("phi", "select"):
+            ops = v.operands[1:] if v.opcode == "select" else v.operands
+            return any(self._moves(o, depth + 1) for o in ops)
+        return False
+
+    def _recompute_moved(self, key) -> str:
+        """A shadow pointer into memory that may move: computed again in the reverse sweep from the handle,
+        so that it points where the memory is at the end (where the adjoints went with the values). Its
+        offsets come from wherever they can (the tape included)."""
+        v, lane = key[1], key[2]
+        if v.opcode in ("getelementptr", "bitcast", "addrspacecast"):
+            deps = [("s", v.operands[0], lane)] + [("p", o) for o in v.operands[1:]]
+        elif v.opcode == "call" and getattr(callee(v.callee), "passthrough", False):
+            deps = [("s", v.operands[0], lane)]
+        else:
+            raise self.sweep.error(
+                v,
+                "reverse mode cannot follow a pointer into memory that a reallocation moves (a list that "
+                f"grows) through `{v.opcode}`; index the list instead of keeping a pointer into it",
+            )
+        for d in deps:
+            self.plan(d, 1)
+        return "recompute"
 
     def _recomputable(self, key, depth: int) -> bool:
         kind, v = key[0], key[1]

@@ -27,7 +27,6 @@ _UNSUPPORTED = "pyenzyme has no derivative for it yet"
 CONSTRUCTS: tuple[tuple[str, str, str], ...] = (
     ("numba_dict_", "a dict (numba.typed.Dict)", "keep the values to differentiate in arrays"),
     ("numba_list_", "a typed list (numba.typed.List)", "keep the values to differentiate in arrays"),
-    ("NRT_MemInfo_varsize_realloc", "a list that grows (list.append)", "preallocate an array with np.empty"),
     ("numba_unicode", "a string operation", "compute the string outside the differentiated function"),
     ("numba_ez_", "an np.linalg routine", _UNSUPPORTED),
     (

@@ -32,6 +32,42 @@ for _alloc in (
     register(_alloc, allocates=True, data="NRT_MemInfo_data_fast", reads_only=True)
 for _alloc in ("NRT_Allocate", "NRT_Allocate_External"):
     register(_alloc, allocates=True, reads_only=True)
+
+
+def _varsize_realloc(pass_, builder, inst, primal) -> None:
+    """NRT_MemInfo_varsize_realloc(mi, size), a list growing or shrinking: the shadow's memory grows the
+    same way, and the part the growth adds is zeroed (the reverse sweep adds adjoints into it); it never
+    shrinks, because the reverse sweep reaches the items a list had before it shrank through the list's
+    last memory. The old size is the shadow meminfo's own record of it."""
+    lanes = pass_.lanes(inst.operands[0])
+    if lanes is None:
+        return
+    fn = pass_.emitter.function_ref(inst.attrs["callee_ref"])
+    size = pass_.get(inst.operands[1])
+    memset = pass_.emitter.intrinsic("llvm.memset.p0.i64", ir.VoidType(), [_PTR, ir.IntType(8), _I64, ir.IntType(1)])
+    out = []
+    for k, mi in enumerate(lanes):
+        old = builder.load(builder.gep(mi, [ir.Constant(_I64, _MEMINFO_SIZE)], source_etype=ir.IntType(8)), typ=_I64)
+        grows = builder.icmp_unsigned(">", size, old)
+        data = builder.call(fn, [mi, builder.select(grows, size, old)], name=f"{inst.name}.shadow{k}")
+        count = builder.select(grows, builder.sub(size, old), ir.Constant(_I64, 0))
+        tail = builder.gep(data, [old], source_etype=ir.IntType(8))
+        builder.call(memset, [tail, ir.Constant(ir.IntType(8), 0), count, ir.Constant(ir.IntType(1), 0)])
+        out.append(data)
+    pass_.shadow[inst] = out
+
+
+_PTR, _I64 = ir.PointerType(), ir.IntType(64)
+_MEMINFO_SIZE = 32  # offset of `size` in NRT's MemInfo {refct, dtor, dtor_info, data, size, ...}
+register(
+    "NRT_MemInfo_varsize_realloc",
+    allocates=True,
+    size_arg=1,
+    keeps=0,
+    moves_data=True,
+    reads_only=True,
+    forward=_varsize_realloc,
+)
 register("NRT_MemInfo_data_fast", passthrough=True, reads_only=True)
 register("NRT_MemInfo_data", passthrough=True, reads_only=True)
 register("NRT_incref", mirror=True, reads_only=True)
