@@ -71,7 +71,7 @@ exit:
 ; CHECK-NEXT:    [[FIRST:%[-.a-z0-9]+]] = icmp eq i64 [[IV]], 0
 ; CHECK-NEXT:    [[DOWN:%[-.a-z0-9]+]] = sub i64 [[IV]], 1
 ; CHECK-NEXT:    br i1 [[FIRST]], label %rev.loop.to.entry, label %rev.loop.to.loop
-; the tape is released before returning: kept for the next call, the buffer kept before is freed
+; the tape is released before returning: kept for the next call (up to eight buffers per tape)
 ; CHECK:         [[TB:%[-.a-z0-9]+]] = load ptr, ptr %tape.base
 ; CHECK-NEXT:    call void @[[KEEP:pyenzyme.tape.keep.pyenzyme.tape.spare[.0-9]*]](ptr [[TB]])
 ; the reserve calls the buffer's grow function (which may adopt the kept buffer) only when it is full
@@ -79,10 +79,15 @@ exit:
 ; CHECK:         call ptr @pyenzyme.tape.grow.pyenzyme.tape.spare{{[.0-9]*}}(ptr {{%[-.a-z0-9]+}}, i64 {{%[-.a-z0-9]+}}, i64 256)
 ; both are kept as calls, for a pass that differentiates this derivative again
 ; CHECK:       define linkonce_odr ptr @pyenzyme.tape.grow.pyenzyme.tape.spare{{[.0-9]*}}(ptr {{.*}} [[ATTRS:#[0-9]+]]
-; CHECK:         atomicrmw xchg ptr @pyenzyme.tape.spare{{[.0-9]*}}, ptr null acq_rel
+; a fresh tape takes the first buffer kept in the tape's eight slots
+; CHECK:         [[S0:%[-.a-z0-9]+]] = getelementptr [8 x ptr], ptr @pyenzyme.tape.spare{{[.0-9]*}}, i64 0, i64 0
+; CHECK-NEXT:    atomicrmw xchg ptr [[S0]], ptr null acq_rel
 ; CHECK:         call ptr @realloc(
 ; CHECK:       define linkonce_odr void @[[KEEP]](ptr [[KB:%[-.a-z0-9]+]]) [[ATTRS]]
-; CHECK:         [[OLD:%[-.a-z0-9]+]] = atomicrmw xchg ptr @pyenzyme.tape.spare{{[.0-9]*}}, ptr [[KB]] acq_rel
+; CHECK:         cmpxchg ptr {{%[-.a-z0-9]+}}, ptr null, ptr [[KB]] acq_rel monotonic
+; with every slot taken, a released buffer replaces the last slot's, which is freed
+; CHECK:         [[S7:%[-.a-z0-9]+]] = getelementptr [8 x ptr], ptr @pyenzyme.tape.spare{{[.0-9]*}}, i64 0, i64 7
+; CHECK-NEXT:    [[OLD:%[-.a-z0-9]+]] = atomicrmw xchg ptr [[S7]], ptr [[KB]] acq_rel
 ; CHECK-NEXT:    call void @free(ptr [[OLD]])
 ; CHECK:       declare ptr @realloc(ptr, i64)
 ; CHECK:       attributes [[ATTRS]] = { noinline nounwind }
