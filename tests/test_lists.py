@@ -8,6 +8,9 @@ dot-product identity and against central finite differences, with exact
 values where they are known.
 """
 
+import subprocess
+import sys
+
 import numba
 import numpy as np
 import pytest
@@ -135,3 +138,61 @@ def test_batch_and_split_modes():
     assert primal == pytest.approx(read_while_growing(x.copy()), rel=1e-14)
     rev(pe.Const(read_while_growing), pe.Duplicated(x.copy(), shadow), 1.0, tape)
     np.testing.assert_allclose(shadow, g, rtol=1e-14, atol=1e-15)
+
+
+# Found by the fuzzer: a list in a loop, then arrays rebound in nested loops and branches (many phis of
+# pointers). Deciding which pointers point into a list's moving memory walked those phis again and
+# again: building this gradient took more than four minutes; now a few seconds.
+MANY_POINTER_PHIS = """import numba
+import numpy as np
+
+import pyenzyme as pe
+
+
+@numba.njit
+def get0(z, r):
+    acc = 0.0
+    for j in range(1, z.shape[0]):
+        acc += (z[j - 1] * z[j]) + 0.25
+    return acc
+
+
+@numba.njit
+def kernel(y, A, z, x, m):
+    s0 = 0.0
+    for i0 in range(m - 1, -1, -1):
+        L0 = [x[-1] * y[-1]]
+        for i1 in range(m - 1, -1, -1):
+            L0.append(0.5 * L0[-1] + 0.5 * np.sin(y[-1] ** 3))
+        s0 += 0.1 * sum(L0)
+    s0 -= np.sum(A[-1, -1] - x)
+    x = x + 0.5 * 0.25 * np.sin(x * y + x[-1])
+    for i2 in range(A.shape[0] - 1, -1, -1):
+        for i3 in range(1, A.shape[0] - 1):
+            y = y + 0.1 * np.sin(z * z + A[i3, i3 - z.shape[0]])
+            if 0.1 * i3 < 0.5:
+                s0 += abs(get0(z, np.tanh(s0)))
+                for i4 in range(1, m - 1):
+                    x = x + 0.5 * (0.1 * i4) * np.sin(z * 0.5 + z[i2])
+                    s0 += np.tanh(s0)
+            else:
+                y = 0.5 * y + 0.5 * np.tanh((x * y[i2]) * 1.5)
+                for i5 in range(m - 1, -1, -1):
+                    v0 = (0.5 * y[i2]) - A[i3, i2]
+                    w0 = np.zeros_like(A)
+                if x[i2] < 0.1:
+                    w1 = np.zeros_like(z)
+    return s0 + 0.5 * A[-1, -1]
+
+
+r = np.random.default_rng(0)
+y, z, x, A = r.uniform(-1, 1, 5), r.uniform(-1, 1, 5), r.uniform(-1, 1, 5), r.uniform(-1, 1, (6, 6))
+gy, gx = np.zeros(5), np.zeros(5)
+args = pe.Duplicated(y, gy), pe.Const(A), pe.Const(z), pe.Duplicated(x, gx), pe.Const(4)
+pe.autodiff(pe.Reverse, kernel, pe.Active, *args)
+assert np.all(np.isfinite(gx)) and np.any(gx != 0.0)
+"""
+
+
+def test_many_pointer_phis_around_a_list_build_quickly():
+    subprocess.run([sys.executable, "-c", MANY_POINTER_PHIS], timeout=150, check=True)

@@ -89,6 +89,7 @@ class ValueCache:
         self.memo: dict = {}  # per reverse block: key -> value
         self.block = None
         self._plans: dict = {}
+        self._moving: set | None = None  # pointers into memory a reallocation moves (see _moves)
 
     def enter(self, block) -> None:
         self.block = block
@@ -144,20 +145,43 @@ class ValueCache:
                 return lp
         return None
 
-    def _moves(self, v, depth: int = 0) -> bool:
+    def _moves(self, v) -> bool:
         """Does `v` point into memory that a reallocation may move later (the data behind a handle)?"""
-        if not self.memory.moved or not isinstance(v, Instruction) or depth > 32:
+        if not self.memory.moved:
             return False
-        if v.opcode in ("getelementptr", "bitcast", "addrspacecast"):
-            return self._moves(v.operands[0], depth + 1)
-        if v.opcode == "call" and getattr(callee(v.callee), "passthrough", False):
-            from ..analysis.memory import roots
+        if self._moving is None:
+            self._moving = self._moving_pointers()
+        return v in self._moving
 
-            return any(r in self.memory.moved for r in roots(v.operands[0]) or ())
-        if v.opcode in ("phi", "select"):
-            ops = v.operands[1:] if v.opcode == "select" else v.operands
-            return any(self._moves(o, depth + 1) for o in ops)
-        return False
+    def _moving_pointers(self) -> set:
+        """The pointers into moving memory: data pointers of moved handles, and what is derived from them
+        (offsets, casts, and phis or selects that merge one in), as a fixed point over the function."""
+        from ..analysis.memory import roots
+
+        insts = list(self.sweep.func.instructions())
+        out = {
+            v
+            for v in insts
+            if v.opcode == "call"
+            and getattr(callee(v.callee), "passthrough", False)
+            and any(r in self.memory.moved for r in roots(v.operands[0]) or ())
+        }
+        changed = True
+        while changed:
+            changed = False
+            for v in insts:
+                if v in out:
+                    continue
+                if v.opcode in ("getelementptr", "bitcast", "addrspacecast"):
+                    hit = v.operands[0] in out
+                elif v.opcode in ("phi", "select"):
+                    hit = any(o in out for o in (v.operands[1:] if v.opcode == "select" else v.operands))
+                else:
+                    hit = False
+                if hit:
+                    out.add(v)
+                    changed = True
+        return out
 
     def _recompute_moved(self, key) -> str:
         """A shadow pointer into memory that may move: computed again in the reverse sweep from the handle,
