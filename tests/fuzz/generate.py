@@ -44,6 +44,8 @@ STATEMENTS = {
     "slice_assign": 1,  # x[:] = np.tanh(...) (once per kernel: pyenzyme takes seconds over Numba's setitem code)
     "helper_inplace": 1,  # w0(x, expr): a helper that writes into its array argument
     "array_literal": 1,  # M = np.array([[a, e], [e, e]])
+    "prange": 1,  # for p in numba.prange(n): s += expr (then the kernel is compiled with parallel=True)
+    "list": 1,  # L = [e]; for ...: L.append(...); read back by index, iteration, sum() or sorted()
 }
 EXPRESSIONS = {
     "arith": 6,
@@ -327,6 +329,7 @@ class ExprBuilder:
         self.extents = {}  # size -> expressions that evaluate to it (n, x.shape[0], len(x))
         self.accumulators = []
         self.positive_args = set()
+        self.in_prange = False  # building the body of a parallel loop
 
     def pick(self, table):
         keys = list(table)
@@ -358,7 +361,7 @@ class ExprBuilder:
             choices.append((4, self.array_read))
         if self.scope.loops:
             choices.append((1, lambda: f"(0.1 * {self.rng.choice(self.scope.loops).var})"))
-        if self.accumulators:
+        if self.accumulators and not self.in_prange:  # a parallel loop's reduction variables are not read in it
             choices.append((1, lambda: f"np.tanh({self.rng.choice(self.accumulators)})"))
         choices.append((1, lambda: self.rng.choice(CONSTANTS)))
         return self.rng.choices([c for _, c in choices], weights=[w for w, _ in choices])[0]()
@@ -486,6 +489,7 @@ class KernelBuilder(ExprBuilder):
         self.counters = {}
         self.locals = set()
         self.sliced = False  # a whole-array assignment x[:] = ... has been emitted
+        self.parallel = False  # a prange loop has been emitted: the kernel is compiled with parallel=True
         self.fortran = {a.name for a in args if a.layout and a.layout.order == "F"}  # see stmt_array_expr
         for arg in args:
             if arg.kind == "array":
@@ -514,7 +518,10 @@ class KernelBuilder(ExprBuilder):
         while self.src.budget > 0:
             self.statement()
         self.src.emit(f"return {self.return_expr()} + {bare(self.expr(1))}")
-        return "\n\n".join(self.helpers.sources + [self.src.text()])
+        kernel = self.src.text()
+        if self.parallel:
+            kernel = kernel.replace("@numba.njit\n", "@numba.njit(parallel=True)\n", 1)
+        return "\n\n".join(self.helpers.sources + [kernel])
 
     def return_expr(self):
         first, *rest = self.accumulators
@@ -545,6 +552,8 @@ class KernelBuilder(ExprBuilder):
             "while": room and len(loops) < MAX_LOOP_DEPTH - 1,
             "break": bool(loops),
             "continue": bool(loops) and loops[-1].is_for,
+            "prange": room and not loops,
+            "list": room and len(loops) < MAX_LOOP_DEPTH,
         }
         return rules.get(kind, True)
 
@@ -746,6 +755,53 @@ class KernelBuilder(ExprBuilder):
     def stmt_helper_inplace(self):
         vector, _ = self.rng.choice(self.vectors())
         self.src.emit(f"{self.helpers.writer()}({vector}, {bare(self.expr())})")
+
+    def stmt_prange(self):
+        """A parallel reduction, `for p in numba.prange(n): s += expr`, perhaps also writing its own element
+        of a fresh temporary that no other iteration reads (so that the loop has no race)."""
+        self.parallel = True
+        size = self.rng.choice(sorted(self.extents)) if self.extents else self.rng.randint(*SIZES)
+        ext, var = self.extent_text(size), self.fresh("p")
+        temp = self.fresh("T") if self.rng.random() < 0.4 else None
+        if temp:
+            self.src.emit(f"{temp} = np.zeros({ext})")
+
+        def body():
+            self.in_prange = True
+            # Numba takes one update per reduction variable
+            for acc in self.rng.sample(self.accumulators, self.rng.randint(1, len(self.accumulators))):
+                self.src.emit(f"{acc} += {bare(self.expr())}")
+            if temp:
+                self.src.emit(f"{temp}[{var}] = {self.squash(f'{temp}[{var}]')}")
+            self.in_prange = False
+
+        self.block(f"for {var} in numba.prange({ext}):", Loop(var, 0, size - 1, True), body)
+        if temp:
+            self.scope.arrays[temp] = (size,)
+
+    def stmt_list(self):
+        """A list that grows in a loop, then is read back."""
+        lst, s = self.fresh("L"), self.rng.choice(self.accumulators)
+        self.src.emit(f"{lst} = [{bare(self.expr(1))}]")
+        text, lo, hi = self.loop_range()
+        var = self.fresh("i")
+        self.block(
+            f"for {var} in {text}:",
+            Loop(var, lo, hi, True),
+            lambda: self.src.emit(f"{lst}.append(0.5 * {lst}[-1] + 0.5 * np.sin({bare(self.expr())}))"),
+        )
+        form = self.rng.randint(0, 3)
+        if form == 0:
+            v = self.fresh("u")
+            self.block(f"for {v} in {lst}:", body=lambda: self.src.emit(f"{s} += 0.3 * np.sin({v})"))
+        elif form == 1:
+            self.src.emit(f"{s} += 0.1 * sum({lst})")
+        elif form == 2:
+            self.src.emit(f"{s} += {lst}[len({lst}) // 2] * {lst}[-1]")
+        else:
+            q, j = self.fresh("Q"), self.fresh("j")
+            self.src.emit(f"{q} = sorted({lst})")
+            self.block(f"for {j} in range(len({q})):", body=lambda: self.src.emit(f"{s} += 0.1 * ({j} + 1) * {q}[{j}]"))
 
     def stmt_array_literal(self):
         m = self.fresh("M")
