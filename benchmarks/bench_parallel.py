@@ -20,24 +20,11 @@ import numba
 import numpy as np
 
 import pyenzyme as pe
+from pyenzyme.bench import nbody as NB
 from pyenzyme.bench.timing import compare_many
 
-
-def energy(pos, m):
-    n = pos.shape[0]
-    e = 0.0
-    for i in numba.prange(n):
-        for j in range(n):
-            if j != i:
-                dx = pos[i, 0] - pos[j, 0]
-                dy = pos[i, 1] - pos[j, 1]
-                dz = pos[i, 2] - pos[j, 2]
-                e -= 0.5 * m[i] * m[j] / np.sqrt(dx * dx + dy * dy + dz * dz + 0.01)
-    return e
-
-
-parallel = numba.njit(parallel=True)(energy)
-serial = numba.njit(energy)
+parallel = NB.energy
+serial = numba.njit(NB.energy.py_func)
 
 
 def measure(n: int, threads: int) -> dict:

@@ -11,6 +11,7 @@ import numpy as np
 import pytest
 
 import pyenzyme as pe
+from pyenzyme.bench import nbody
 from tests.fd import fd_directional
 
 
@@ -60,18 +61,7 @@ def in_place(x):
     return np.sum(x)
 
 
-def nbody_energy(pos, m):
-    """Softened gravitational energy: prange over particles, every particle read by every thread."""
-    n = pos.shape[0]
-    e = 0.0
-    for i in numba.prange(n):
-        for j in range(n):
-            if j != i:
-                dx = pos[i, 0] - pos[j, 0]
-                dy = pos[i, 1] - pos[j, 1]
-                dz = pos[i, 2] - pos[j, 2]
-                e -= 0.5 * m[i] * m[j] / np.sqrt(dx * dx + dy * dy + dz * dz + 0.01)
-    return e
+nbody_energy = nbody.energy.py_func  # softened gravitational energy: every particle read by every thread
 
 
 def prange_2d(a):

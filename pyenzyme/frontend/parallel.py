@@ -252,18 +252,23 @@ def _rows(b, rows, body, name: str, downwards: bool = False) -> None:
 
 
 def _trampoline(emitter, name: str, lay: _Layout, kernel, per_row, downwards: bool = False) -> ir.Function:
-    """`void name(args, dims, steps, data)`: what numba_parallel_for calls with each thread's rows."""
+    """`void name(args, dims, steps, data)`: what numba_parallel_for calls with each thread's rows.
+    `per_row(b, row, retptr, excinfo, setup)` emits one row's work; `setup` builds in the entry block
+    (stack slots)."""
     fn = ir.Function(emitter.module, ir.FunctionType(ir.VoidType(), [PTR, PTR, PTR, PTR]), name)
     fn.linkage = "internal"
-    b = ir.IRBuilder(fn.append_basic_block("entry"))
+    entry = fn.append_basic_block("entry")
+    b = ir.IRBuilder(entry)
     from llvm_passes.ir.emitter import opaque_alloca
 
     retptr = opaque_alloca(b, ir.ArrayType(I64, 4))
     excinfo = opaque_alloca(b, PTR)
     rows = b.load(fn.args[1], typ=I64)
+    setup = ir.IRBuilder(entry)
+    setup.position_at_start(entry)
 
     def body(b, r):
-        per_row(b, _Row(b, lay, fn.args, r, kernel.args), retptr, excinfo)
+        per_row(b, _Row(b, lay, fn.args, r, kernel.args), retptr, excinfo, setup)
 
     _rows(b, rows, body, "row", downwards)
     b.ret_void()
@@ -295,7 +300,7 @@ def _forward(pass_, builder, inst, _primal):
     tramp = pass_.memo.get(key)
     if tramp is None:
 
-        def per_row(b, row: _Row, retptr, excinfo):
+        def per_row(b, row: _Row, retptr, excinfo, _setup):
             ops = [retptr, excinfo]
             for i, (t, vals) in enumerate(zip(g.argtypes, row.groups)):
                 for j, v in enumerate(vals):
@@ -512,7 +517,7 @@ def _augmented(sweep, builder, inst):
     tramp = rev.memo.get(key)
     if tramp is None:
 
-        def per_row(b, row: _Row, retptr, excinfo):
+        def per_row(b, row: _Row, retptr, excinfo, _setup):
             ops, _ = _phase_operands(b, lay, row, None)
             b.call(forward, [retptr, excinfo, *ops, ir.Constant(PTR, None), row.extra[0]])
 
@@ -563,24 +568,14 @@ def _reverse(rev, b, inst, lane):
     tramp = rev.memo.get(key)
     if tramp is None:
 
-        def per_row(b, row: _Row, retptr, excinfo):
-            ops, outs = _phase_operands(b, lay, row, slots)
+        def per_row(b, row: _Row, retptr, excinfo, setup):
+            ops, outs = _phase_operands(b, lay, row, setup)
             b.call(reverse, [retptr, excinfo, *ops, ir.Constant(PTR, None), row.extra[0]])
             for slot, i, k, ty in outs:
                 b.atomic_rmw("fadd", row.shadow[(i, k)], b.load(slot, typ=ty), "monotonic")
 
-        fn_name = rev.emitter.fresh_name("parallel.rev")
-        slots = None  # set once the trampoline's entry block exists
-
-        def per_row_entry(b, row, retptr, excinfo):
-            nonlocal slots
-            if slots is None:
-                entry = b.function.entry_basic_block
-                slots = ir.IRBuilder(entry)
-                slots.position_at_start(entry)
-            per_row(b, row, retptr, excinfo)
-
-        tramp = rev.memo[key] = _trampoline(rev.emitter, fn_name, lay, kfunc, per_row_entry, downwards=True)
+        name = rev.emitter.fresh_name("parallel.rev")
+        tramp = rev.memo[key] = _trampoline(rev.emitter, name, lay, kfunc, per_row, downwards=True)
     record, states = rev.side_tape().pop(b, [PTR, PTR])
     steps2 = _gep(b, record, lay.arrays, I64)
     dims2 = _gep(b, record, 2 * lay.arrays + lay.inner, I64)
