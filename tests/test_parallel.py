@@ -241,3 +241,48 @@ def test_more_rows_than_threads_reverse_in_turn():
         numba.set_parallel_chunksize(0)
     np.testing.assert_allclose(got[0], expect[0], rtol=1e-11, atol=1e-12)
     assert got[1] == pytest.approx(expect[1], rel=1e-11)
+
+
+def _installed_layers() -> list[str]:
+    import importlib
+
+    names = {"workqueue": "workqueue", "omp": "omppool", "tbb": "tbbpool"}
+    out = []
+    for layer, module in names.items():
+        try:
+            importlib.import_module(f"numba.np.ufunc.{module}")
+        except ImportError:  # e.g. tbb without its shared library
+            continue
+        out.append(layer)
+    return out
+
+
+LAYER_CHECK = """
+import numba, numpy as np, pyenzyme as pe
+from tests.test_parallel import prange_product, nbody_energy
+
+numba.set_num_threads(min(2, numba.config.NUMBA_NUM_THREADS))
+for f, args in ((prange_product, [np.linspace(0.2, 1.0, 29), 0.4]), (nbody_energy, [np.sin(np.arange(36.0)).reshape(12, 3), np.linspace(0.5, 1.5, 12)])):
+    par, ser = numba.njit(parallel=True)(f), numba.njit(f)
+    grads = []
+    for g in (par, ser):
+        dx = np.zeros_like(args[0])
+        rest = [pe.Active(a) if not isinstance(a, np.ndarray) else pe.Const(a) for a in args[1:]]
+        pe.autodiff(pe.Reverse, g, pe.Active, pe.Duplicated(args[0].copy(), dx), *rest)
+        grads.append(dx)
+    np.testing.assert_allclose(grads[0], grads[1], rtol=1e-11, atol=1e-12)
+print(numba.threading_layer())
+"""
+
+
+@pytest.mark.parametrize("layer", _installed_layers())
+def test_every_installed_threading_layer(layer):
+    """Each threading layer Numba can load here runs the parallel derivatives (one per process)."""
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "NUMBA_THREADING_LAYER": layer}
+    out = subprocess.run([sys.executable, "-c", LAYER_CHECK], env=env, capture_output=True, text=True, timeout=300)
+    assert out.returncode == 0, out.stderr[-3000:]
+    assert out.stdout.strip().splitlines()[-1] == layer
