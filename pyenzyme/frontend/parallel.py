@@ -284,18 +284,10 @@ def _forward(pass_, builder, inst, _primal):
         return None
     W = pass_.width
     lay = _Layout(g, active, W)
-    kernel = pass_.module.get_function(g.kernel)
     from llvm_passes.ir.reader import read_function
 
     kfunc = read_function(pass_.module, g.kernel)
-    flags = [False, False]
-    for i, t in enumerate(g.argtypes):
-        if isinstance(t, types.Array):
-            flags += [False] * 4 + [active[i]] + [False] * (2 * t.ndim)
-        else:
-            flags.append(active[i] and isinstance(t, types.Float))
-    del kernel
-    fwd = pass_.forward_callee(g.kernel, tuple(flags))
+    fwd = pass_.forward_callee(g.kernel, tuple(k != "const" for k in _kinds(g, active)))
     key = ("parallel.forward", g.kernel, active, W)
     tramp = pass_.memo.get(key)
     if tramp is None:
