@@ -324,17 +324,13 @@ def test_repeated_eigenvalues_give_nan_vector_derivatives():
     np.testing.assert_allclose(dv, np.diag([0.0, 0.0, 1.0]), atol=1e-15)  # values stay differentiable
 
 
-# -- np.linalg.svd: singular values ----------------------------------------------------------------------
+# -- np.linalg.svd: singular values (the vectors: test_decompositions.py) -------------------------------
 def weighted_singular_values(a, c):
     return np.sum(c * np.linalg.svd(a)[1])
 
 
 def thin_singular_values(a, c):
     return np.sum(c * np.sin(np.linalg.svd(a, full_matrices=False)[1]))
-
-
-def first_left_vector_entry(a):
-    return np.linalg.svd(a)[0][0, 0]
 
 
 @pytest.mark.parametrize("m, n, order", [(3, 3, "C"), (5, 3, "C"), (2, 4, "C"), (4, 4, "F")])
@@ -353,15 +349,6 @@ def test_singular_value_gradient_is_the_closed_form(m, n, order):
         _, t = pe.autodiff(pe.Forward, f, pe.Duplicated, pe.Duplicated(a, v), c)
         assert t == pytest.approx(float(np.sum(da * v)), rel=1e-12, abs=1e-14)
         assert t == pytest.approx(fd_directional(f, [a, c], 0, v)[0], rel=1e-7)
-
-
-def test_singular_vector_derivatives_are_nan_not_wrong():
-    a = np.random.default_rng(7).standard_normal((3, 3))
-    da = np.zeros_like(a)
-    pe.autodiff(pe.Reverse, first_left_vector_entry, pe.Active, pe.Duplicated(a, da))
-    assert np.isnan(da).all()
-    _, t = pe.autodiff(pe.Forward, first_left_vector_entry, pe.Duplicated, pe.Duplicated(a, np.ones_like(a)))
-    assert np.isnan(t)
 
 
 # -- a Gaussian-process negative log marginal likelihood (the benchmark's kernel) ---------------------------

@@ -50,11 +50,12 @@ def _float_type(pass_, inst):
 
 
 def _trans(pass_, inst, pos: int) -> bool:
-    """Is operand `pos` of the call 't' (transposed)? It must be a constant, as Numba passes it."""
+    """Is operand `pos` of the call 't' (transposed; 'c', the conjugate transpose, is the same for real
+    kinds)? It must be a constant, as Numba passes it."""
     v = getattr(inst.operands[pos], "value", None)
-    if v not in (_N, _T, ord("N"), ord("T")):
-        raise pass_.error(inst, f"a BLAS transpose flag must be a constant 'n' or 't' (operand {pos})")
-    return v in (_T, ord("T"))
+    if v not in (_N, _T, ord("N"), ord("T"), ord("c"), ord("C")):
+        raise pass_.error(inst, f"a BLAS transpose flag must be a constant 'n', 't' or 'c' (operand {pos})")
+    return v in (_T, ord("T"), ord("c"), ord("C"))
 
 
 def _char(t: bool) -> ir.Constant:

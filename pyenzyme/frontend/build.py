@@ -26,7 +26,7 @@ from ..errors import InternalError
 from ..jit.library import compile_library
 from ..jit.reverse_call import ReverseCall
 from ..jit.trampoline import DerivativeCall
-from . import blas, lapack, lstsq, parallel, rulecalls, spectral  # noqa: F401 (importing registers)
+from . import blas, lapack, lstsq, parallel, qr, rulecalls, spectral, svd  # noqa: F401 (importing registers)
 from .capture import argument_hints, capture
 from .diagnose import locate, not_differentiable
 from .runtime import KEEP_CALLS

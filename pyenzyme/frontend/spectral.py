@@ -1,5 +1,5 @@
-"""Derivatives of Numba's eigen- and singular-value decompositions: `np.linalg.eigh` / `eigvalsh`
-(`numba_ez_xxxevd`) and the singular values of `np.linalg.svd` (`numba_ez_gesdd`).
+"""Derivatives of Numba's eigendecompositions: `np.linalg.eigh` / `eigvalsh` (`numba_ez_xxxevd`) and
+`np.linalg.eig` / `eigvals` of a real spectrum (`numba_ez_rgeev`).
 
 Input: nothing; importing this module registers the facts (with the helpers of `lapack.py`). Output:
 callee entries whose derivatives are matrix products (gemm) on the factors the calls compute.
@@ -14,6 +14,8 @@ from llvm_passes.ir.emitter import element_loop, opaque_alloca
 
 from .blas import _BYTES, _GEMM_TYPE, _char, _copy, _extent, _float_type, _free
 from .lapack import I8, I32, I64, PTR, _at, _blocks, _ByReference, _fill_nan, _make_call, _malloc, _square_copy
+
+I1 = ir.IntType(1)
 
 # -- numba_ez_xxxevd(kind, jobz, uplo, n, a, lda, w) -------------------------------------------------------
 # Symmetric eigendecomposition A = V diag(w) V^T from the triangle `uplo` of a; with jobz 'V' the call
@@ -201,139 +203,245 @@ register(
 )
 
 
-# -- numba_ez_gesdd(kind, jobz, m, n, a, lda, s, u, ldu, vt, ldvt) ----------------------------------------
-# A = U diag(s) V^T (a destroyed). Singular values: ds_i = u_i^T dA v_i, A' = U_k diag(s') V_k^T (k = min(m,
-# n)). The singular vectors' own derivatives are not implemented: their tangents are NaN, and a reverse
-# sweep in which they carry an adjoint gives a NaN A', so that neither can pass for a derivative.
-def _min(b, m, n):
-    return b.select(b.icmp_signed("<", m, n), m, n)
-
-
-def _any_nonzero(b, ptr, rows, cols, ld, fty, flag) -> None:
-    """flag |= (some entry of the block is not 0)."""
-    zero = ir.Constant(fty, 0.0)
-
-    def one(b, i, j):
-        v = b.load(_at(b, ptr, i, j, ld, fty), typ=fty)
-        b.store(b.or_(b.load(flag, typ=ir.IntType(1)), b.fcmp_unordered("!=", v, zero)), flag)
-
-    element_loop(b, cols, lambda b, j: element_loop(b, rows, lambda b, i: one(b, i, j), "svd.check.i"), "svd.check")
+def _diagonal_to(b, src, ld, n, dst, fty, name: str) -> None:
+    """dst_i := src_ii for i < n."""
+    element_loop(
+        b, n, lambda b, i: b.store(b.load(_at(b, src, i, i, ld, fty), typ=fty), b.gep(dst, [i], source_etype=fty)), name
+    )
 
 
 def _zero_vector(b, p, n, fty, name: str) -> None:
     element_loop(b, n, lambda b, i: b.store(ir.Constant(fty, 0.0), b.gep(p, [i], source_etype=fty)), name)
 
 
-def _forward_gesdd(pass_, b, inst, primal) -> None:
+# -- numba_ez_rgeev(kind, jobvl, jobvr, n, a, lda, wr, wi, vl, ldvl, vr, ldvr) ----------------------------
+# General real eigendecomposition A V = V diag(w) (a destroyed), w = wr + i wi: Numba's np.linalg.eig and
+# eigvals return only real spectra (they raise otherwise), with each eigenvector of unit length (jobvr 'V'
+# leaves V in vr; for eigvals the entry computes V from a copy of A taken before the call). With
+# C = V^-1 dA V and F as for eigh (F_ij = 1 / (w_j - w_i)): dw = diag(C), dV = V E - V diag(V^T V E) with
+# E = F o C (the second term keeps the columns of unit length); the adjoint, with G = V^T V',
+#   A' = V^-T (diag(w') + F o (G - V^T V diag(G))) V^T.
+# A complex pair, or a repeated eigenvalue where a vector's derivative is asked for, gives NaN.
+_GEEV_TYPE = ir.FunctionType(I32, [I8, I8, I8, I64, PTR, I64, PTR, PTR, PTR, I64, PTR, I64])
+_GESV_TYPE = ir.FunctionType(I32, [I8, I64, I64, PTR, I64, PTR, PTR, I64])
+
+
+def _geev_vectors(pass_, inst) -> bool:
+    jobvl, jobvr = (getattr(inst.operands[i], "value", None) for i in (1, 2))
+    if jobvl != ord("N") or jobvr not in (ord("V"), ord("N")):
+        raise pass_.error(inst, "a general eigendecomposition is differentiable for right eigenvectors only")
+    return jobvr == ord("V")
+
+
+def _geev_factors(pass_, b, inst, before):
+    """(status, V, w, V^-1, complex): the call made; V, w and V^-1 as n x n, n and n x n arrays the entry
+    owns; a flag set when the spectrum is not real (some wi is not 0)."""
     fty = _float_type(pass_, inst)
-    das = pass_.lanes(inst.operands[4])
-    if das is None:
-        return
     emitter = pass_.emitter
-    ops = [pass_.get(o) for o in inst.operands]
-    m, n, lda, u, ldu, vt, ldvt = ops[2], ops[3], ops[5], ops[7], ops[8], ops[9], ops[10]
-    k = _min(b, m, n)
-    full = inst.operands[1].value == ord("A")
+    size = ir.Constant(I64, _BYTES[str(fty)])
+    kind = ir.Constant(I8, inst.operands[0].value)
+    n, wr, wi, vr, ldvr = (pass_.get(inst.operands[i]) for i in (3, 6, 7, 10, 11))
+    status = _make_call(pass_, b, inst)
+    if before is None:
+        v = _square_copy(emitter, b, vr, n, ldvr, fty)
+    else:  # the same decomposition with vectors, of the copy made before the call
+        v = _malloc(emitter, b, b.mul(b.mul(n, n), size))
+        re, im = (_malloc(emitter, b, b.mul(n, size)) for _ in range(2))
+        geev = emitter.declare("numba_ez_rgeev", _GEEV_TYPE)
+        jobs = (ir.Constant(I8, ord("N")), ir.Constant(I8, ord("V")))
+        b.call(geev, [kind, *jobs, n, before, n, re, im, re, ir.Constant(I64, 1), v, n])  # vl is not read
+        for p in (re, im, before):
+            _free(emitter, b, p)
+    values = _copy(emitter, b, wr, _extent(b, n, ir.Constant(I64, 1), n), fty)
+    flag = pass_.entry_alloca(I1, b)
+    b.store(ir.Constant(I1, 0), flag)
+    zero = ir.Constant(fty, 0.0)
+
+    def check(b, i):
+        imaginary = b.fcmp_unordered("!=", b.load(b.gep(wi, [i], source_etype=fty), typ=fty), zero)
+        b.store(b.or_(b.load(flag, typ=I1), imaginary), flag)
+
+    element_loop(b, n, check, "geev.complex")
+    return status, v, values, _inverse(pass_, b, kind, v, n, fty), flag
+
+
+def _inverse(pass_, b, kind, v, n, fty):
+    """V^-1 (n x n, malloc'd) by LAPACK's gesv on a copy of V."""
+    emitter = pass_.emitter
+    lu = _square_copy(emitter, b, v, n, n, fty)
+    inverse = _malloc(emitter, b, b.mul(b.mul(n, n), ir.Constant(I64, _BYTES[str(fty)])))
+    one, zero = ir.Constant(fty, 1.0), ir.Constant(fty, 0.0)
+    _blocks(
+        b,
+        n,
+        lambda b, i, j: b.store(b.select(b.icmp_signed("==", i, j), one, zero), _at(b, inverse, i, j, n, fty)),
+        "geev.eye",
+    )
+    pivots = _malloc(emitter, b, b.mul(n, ir.Constant(I64, 4)))
+    b.call(emitter.declare("numba_xgesv", _GESV_TYPE), [kind, n, n, lu, n, pivots, inverse, n])
+    _free(emitter, b, lu)
+    _free(emitter, b, pivots)
+    return inverse
+
+
+def _unit_columns(pass_, b, dv, ld, v, n, fty) -> None:
+    """dv -= V diag(V^T dv): the tangent of columns that keep unit length."""
+    acc = pass_.entry_alloca(fty, b)
+
+    def column(b, j):
+        b.store(ir.Constant(fty, 0.0), acc)
+
+        def dot(b, i):
+            term = b.fmul(b.load(_at(b, v, i, j, n, fty), typ=fty), b.load(_at(b, dv, i, j, ld, fty), typ=fty))
+            b.store(b.fadd(b.load(acc, typ=fty), term), acc)
+
+        def project(b, i):
+            p = _at(b, dv, i, j, ld, fty)
+            b.store(
+                b.fsub(b.load(p, typ=fty), b.fmul(b.load(_at(b, v, i, j, n, fty), typ=fty), b.load(acc, typ=fty))), p
+            )
+
+        element_loop(b, n, dot, "geev.unit.dot")
+        element_loop(b, n, project, "geev.unit.sub")
+
+    element_loop(b, n, column, "geev.unit")
+
+
+def _less_gram(b, x, gram, n, fty, slot) -> None:
+    """x := x - gram diag(x), column by column (x_jj read before the column changes)."""
+
+    def column(b, j):
+        b.store(b.load(_at(b, x, j, j, n, fty), typ=fty), slot)
+
+        def entry(b, i):
+            p = _at(b, x, i, j, n, fty)
+            b.store(
+                b.fsub(b.load(p, typ=fty), b.fmul(b.load(_at(b, gram, i, j, n, fty), typ=fty), b.load(slot, typ=fty))),
+                p,
+            )
+
+        element_loop(b, n, entry, "geev.adj.g.i")
+
+    element_loop(b, n, column, "geev.adj.g")
+
+
+def _geev_active(rev, inst, vectors: bool) -> bool:
+    return rev.active(inst.operands[4]) or rev.active(inst.operands[6]) or (vectors and rev.active(inst.operands[10]))
+
+
+def _forward_geev(pass_, b, inst, _primal):
+    fty = _float_type(pass_, inst)
+    vectors = _geev_vectors(pass_, inst)
+    das, dws, dwis = (pass_.lanes(inst.operands[i]) for i in (4, 6, 7))
+    dvs = pass_.lanes(inst.operands[10]) if vectors else None
+    if das is None and dws is None and dvs is None:
+        return None
+    emitter = pass_.emitter
+    n, a, lda, ldvr = (pass_.get(inst.operands[i]) for i in (3, 4, 5, 11))
+    before = None if vectors else _square_copy(emitter, b, a, n, lda, fty)
+    status, v, values, inverse, complex_ = _geev_factors(pass_, b, inst, before)
     refs = _ByReference(b, lambda ty: pass_.entry_alloca(ty, b), fty)
     kind = ir.Constant(I8, inst.operands[0].value)
     gemm = emitter.declare("numba_xxgemm", _GEMM_TYPE)
-    t = _malloc(emitter, b, b.mul(b.mul(k, n), ir.Constant(I64, _BYTES[str(fty)])))
-    acc = pass_.entry_alloca(fty, b)
-    for lane in range(pass_.width):
-        da = das[lane]
-        one_, zero = refs.float(1.0), refs.float(0.0)
-        b.call(gemm, [kind, _char(True), _char(False), k, n, m, one_, u, ldu, da, lda, zero, t, k])  # U_k^T dA
-        ds = (pass_.lanes(inst.operands[6]) or [None] * pass_.width)[lane]
-        if ds is not None:
-
-            def value(b, i, ds=ds):
-                b.store(ir.Constant(fty, 0.0), acc)
-                element_loop(
-                    b,
-                    n,
-                    lambda b, q: b.store(
-                        b.fadd(
-                            b.load(acc, typ=fty),
-                            b.fmul(
-                                b.load(_at(b, t, i, q, k, fty), typ=fty), b.load(_at(b, vt, i, q, ldvt, fty), typ=fty)
-                            ),
-                        ),
-                        acc,
-                    ),
-                    "svd.tan.q",
-                )
-                b.store(b.load(acc, typ=fty), b.gep(ds, [i], source_etype=fty))
-
-            element_loop(b, k, value, "svd.tan")
-        ucols, vrows = (m, n) if full else (k, k)
-        for pos, rows, cols, ld in ((7, m, ucols, ldu), (9, vrows, n, ldvt)):
-            lanes = pass_.lanes(inst.operands[pos])
-            if lanes is not None:
-                _fill_nan(b, lanes[lane], rows, cols, ld, fty, "svd.vectors")
-    _free(emitter, b, t)
+    nbytes = b.mul(b.mul(n, n), ir.Constant(I64, _BYTES[str(fty)]))
+    t, c = _malloc(emitter, b, nbytes), _malloc(emitter, b, nbytes)
+    zero_f = ir.Constant(fty, 0.0)
+    for k in range(pass_.width):
+        dw, dv = (lanes[k] if lanes is not None else None for lanes in (dws, dvs))
+        if dwis is not None:  # the spectrum is real where the call returns
+            _zero_vector(b, dwis[k], n, fty, "geev.dwi")
+        if das is None:  # A constant: nothing moves
+            if dw is not None:
+                _zero_vector(b, dw, n, fty, "geev.zero")
+            if dv is not None:
+                _blocks(b, n, lambda b, i, j, dv=dv: b.store(zero_f, _at(b, dv, i, j, ldvr, fty)), "geev.zero.v")
+            continue
+        one, zero = refs.float(1.0), refs.float(0.0)
+        b.call(gemm, [kind, _char(False), _char(False), n, n, n, one, das[k], lda, v, n, zero, t, n])  # dA V
+        b.call(gemm, [kind, _char(False), _char(False), n, n, n, one, inverse, n, t, n, zero, c, n])  # C
+        if dw is not None:
+            _diagonal_to(b, c, n, n, dw, fty, "geev.dw")
+        if dv is not None:
+            _gap_weights(b, c, values, n, fty)
+            b.call(gemm, [kind, _char(False), _char(False), n, n, n, one, v, n, c, n, zero, dv, ldvr])  # V E
+            _unit_columns(pass_, b, dv, ldvr, v, n, fty)
+        _fill_nan(b, das[k], n, n, lda, fty, "geev.gone")  # a holds no values after the call
+        with b.if_then(b.load(complex_, typ=I1)):  # no real derivative (and Numba raises)
+            for out, cols, ld in ((dw, ir.Constant(I64, 1), n), (dv, n, ldvr)):
+                if out is not None:
+                    _fill_nan(b, out, n, cols, ld, fty, "geev.complex.nan")
+    for p in (v, values, inverse, t, c):
+        _free(emitter, b, p)
+    return status
 
 
-class _Gesdd:
-    def save(self, sweep, b, inst) -> None:
+class _Geev:
+    def augmented(self, sweep, b, inst):
         rev = sweep.owner
-        if not rev.active(inst.operands[4]):
-            return
+        vectors = _geev_vectors(sweep, inst)
+        if not _geev_active(rev, inst, vectors):
+            return None
         fty = _float_type(sweep, inst)
-        ops = [sweep.get(o) for o in inst.operands]
-        m, n = ops[2], ops[3]
-        k = _min(b, m, n)
-        full = inst.operands[1].value == ord("A")
-        ucols, vrows = (m, n) if full else (k, k)
-        u = _copy(sweep.emitter, b, ops[7], _extent(b, m, ucols, ops[8]), fty)
-        vt = _copy(sweep.emitter, b, ops[9], _extent(b, vrows, n, ops[10]), fty)
-        rev.side_tape().push(b, [u, vt])
+        n, a, lda = (sweep.get(inst.operands[i]) for i in (3, 4, 5))
+        before = None if vectors else _square_copy(sweep.emitter, b, a, n, lda, fty)
+        status, v, values, inverse, _ = _geev_factors(sweep, b, inst, before)
+        rev.side_tape().push(b, [v, values, inverse])
+        return status
 
     def reverse(self, rev, b, inst, lane) -> None:
-        if lane > 0 or not rev.active(inst.operands[4]):
+        vectors = _geev_vectors(rev, inst)
+        if lane > 0 or not _geev_active(rev, inst, vectors):
             return
         fty = _float_type(rev, inst)
         emitter = rev.emitter
-        u, vt = rev.side_tape().pop(b, [PTR, PTR])
-        m, n, lda, ldu, ldvt = (rev.primal(b, inst.operands[i]) for i in (2, 3, 5, 8, 10))
-        k = _min(b, m, n)
-        full = inst.operands[1].value == ord("A")
-        ucols, vrows = (m, n) if full else (k, k)
+        v, values, inverse = rev.side_tape().pop(b, [PTR, PTR, PTR])
+        n, lda, ldvr = (rev.primal(b, inst.operands[i]) for i in (3, 5, 11))
         refs = _ByReference(b, lambda ty: opaque_alloca(rev.setup, ty), fty)
         kind = ir.Constant(I8, inst.operands[0].value)
         gemm = emitter.declare("numba_xxgemm", _GEMM_TYPE)
+        nbytes = b.mul(b.mul(n, n), ir.Constant(I64, _BYTES[str(fty)]))
+        gram, x, t = (_malloc(emitter, b, nbytes) for _ in range(3))
+        one, zero = refs.float(1.0), refs.float(0.0)
+        b.call(gemm, [kind, _char(True), _char(False), n, n, n, one, v, n, v, n, zero, gram, n])  # V^T V
         zero_f = ir.Constant(fty, 0.0)
-        flag = opaque_alloca(rev.setup, ir.IntType(1))
-        for lane in range(rev.width):
-            t = _malloc(emitter, b, b.mul(b.mul(m, k), ir.Constant(I64, _BYTES[str(fty)])))
-            ds = rev.shadow(b, inst.operands[6], lane) if rev.active(inst.operands[6]) else None
+        diagonal = opaque_alloca(rev.setup, fty)
+        for k in range(rev.width):
+            da, dw, dwi = (
+                rev.shadow(b, inst.operands[i], k) if rev.active(inst.operands[i]) else None for i in (4, 6, 7)
+            )
+            dv = rev.shadow(b, inst.operands[10], k) if vectors and rev.active(inst.operands[10]) else None
+            if dv is not None:  # F o (G - V^T V diag(G)), G = V^T V'
+                b.call(gemm, [kind, _char(True), _char(False), n, n, n, one, v, n, dv, ldvr, zero, x, n])
 
-            def scaled(b, i, j, ds=ds, t=t):  # U_k diag(s')
-                d = b.load(b.gep(ds, [j], source_etype=fty), typ=fty) if ds is not None else zero_f
-                b.store(b.fmul(b.load(_at(b, u, i, j, ldu, fty), typ=fty), d), _at(b, t, i, j, m, fty))
+                _less_gram(b, x, gram, n, fty, diagonal)
+                _gap_weights(b, x, values, n, fty)
+                _blocks(b, n, lambda b, i, j, dv=dv: b.store(zero_f, _at(b, dv, i, j, ldvr, fty)), "geev.adj.v.spent")
+            else:
+                _blocks(b, n, lambda b, i, j: b.store(zero_f, _at(b, x, i, j, n, fty)), "geev.adj.zero")
+            if dw is not None:  # + diag(w'), and w's adjoint is spent
 
-            element_loop(b, k, lambda b, j: element_loop(b, m, lambda b, i: scaled(b, i, j), "svd.adj.i"), "svd.adj")
-            if ds is not None:  # the singular values' adjoint is spent
-                _zero_vector(b, ds, k, fty, "svd.adj.s")
-            da = rev.shadow(b, inst.operands[4], lane)
-            one_, zero = refs.float(1.0), refs.float(0.0)
-            b.call(gemm, [kind, _char(False), _char(False), m, n, k, one_, t, m, vt, ldvt, zero, da, lda])
-            b.store(ir.Constant(ir.IntType(1), 0), flag)
-            for pos, rows, cols, ld in ((7, m, ucols, ldu), (9, vrows, n, ldvt)):
-                if rev.active(inst.operands[pos]):
-                    _any_nonzero(b, rev.shadow(b, inst.operands[pos], lane), rows, cols, ld, fty, flag)
-            with b.if_then(b.load(flag, typ=ir.IntType(1))):
-                _fill_nan(b, da, m, n, lda, fty, "svd.vectors")
-            _free(emitter, b, t)
-        _free(emitter, b, u)
-        _free(emitter, b, vt)
+                def diag(b, i, dw=dw):
+                    p, pw = _at(b, x, i, i, n, fty), b.gep(dw, [i], source_etype=fty)
+                    b.store(b.fadd(b.load(p, typ=fty), b.load(pw, typ=fty)), p)
+                    b.store(zero_f, pw)
+
+                element_loop(b, n, diag, "geev.adj.w")
+            if dwi is not None:
+                _zero_vector(b, dwi, n, fty, "geev.adj.wi")
+            if da is not None:  # A' = V^-T X V^T
+                b.call(gemm, [kind, _char(False), _char(True), n, n, n, one, x, n, v, n, zero, t, n])
+                b.call(gemm, [kind, _char(True), _char(False), n, n, n, one, inverse, n, t, n, zero, da, lda])
+        for p in (v, values, inverse, gram, x, t):
+            _free(emitter, b, p)
 
 
-_GESDD = _Gesdd()
+_GEEV = _Geev()
 register(
-    "numba_ez_gesdd",
-    writes=(4, 6, 7, 9),
-    outputs=((6, (4,)), (7, (4,)), (9, (4,))),
-    forward=_forward_gesdd,
-    save=_GESDD.save,
-    reverse=_GESDD.reverse,
+    "numba_ez_rgeev",
+    writes=(4, 6, 7, 10),
+    outputs=((6, (4,)), (7, (4,)), (10, (4,))),
+    custom=True,
+    forward=_forward_geev,
+    augmented=_GEEV.augmented,
+    reverse=_GEEV.reverse,
 )
