@@ -428,6 +428,10 @@ def case_nbody(size: dict, env: PeerEnv) -> Case:
     threads = min(2, numba.config.NUMBA_NUM_THREADS)
     if threads > 1:
         case.measure_notes = lambda: NB.thread_speedups(NB.energy, args, threads)
+    case.notes.append(
+        f"nbody: primal, pyenzyme and hand-written run on {numba.get_num_threads()} threads (parallel=True); "
+        "JAX and PyTorch on one core"
+    )
     return case
 
 

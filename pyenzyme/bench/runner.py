@@ -268,6 +268,7 @@ def run_kernel(name: str, cfg: Config, env: C.PeerEnv, progress: Progress, trace
     progress.status(f"{name}: generating inputs, compiling the primal")
     case = builder(C.SIZES[cfg.size], env)
     kr.size = case.size
+    kr.notes.extend(case.notes)
     ns, value = time_once_ns(case.primal)
     kr.primal_compile_s = ns / 1e9
     case.primal_value = float(value) if isinstance(value, (float, np.floating)) else None

@@ -14,7 +14,7 @@ GEMM. Numba never reads the factors after the call, so they carry no
 derivative of their own: their tangent is left as NaN, so that a use of it
 shows. The reverse sweep reads the factors, the swaps and X copied at the
 call (the call writes their memory). The Cholesky and LU
-factorisations' derivatives are their recurrences', differentiated (below).
+factorisations' derivatives are matrix formulas on their factors (below).
 """
 
 from __future__ import annotations
@@ -234,9 +234,9 @@ register(
 
 # -- numba_xxpotrf(kind, uplo, n, a, lda) ----------------------------------------------------------------
 # Cholesky A = L L^T in place: the triangle `uplo` names is read and overwritten by the factor (for 'U'
-# the transposed factor), the other one is left as it is. Both derivatives differentiate the column
-# algorithm itself, in place on the shadow, from the factor L the call left:
-#   L[j,j] = sqrt(A[j,j] - sum_k<j L[j,k]^2),  L[i,j] = (A[i,j] - sum_k<j L[i,k] L[j,k]) / L[j,j]  (i > j)
+# the transposed factor), the other one is left as it is. Both derivatives are matrix formulas on the
+# factor L the call left, in place on the shadow's triangle, by triangular solves and products (BLAS):
+#   dL = L Phi(L^-1 dA L^-T),  A' = sym(L^-T Phi(L^T L') L^-1)  (Phi: the lower triangle, half the diagonal)
 def _factor_at(uplo_upper: bool):
     """Where entry (i, j), i >= j, of the lower factor lives in column-major storage."""
 
@@ -254,44 +254,41 @@ def _uplo(pass_, inst) -> bool:
     return v in (ord("U"), ord("u"))
 
 
-def _cholesky_tangent(b, l_, dl, n, ld, acc, fty, at) -> None:
-    """dA (its read triangle in dl) -> dL, in place, column by column."""
-    two = ir.Constant(fty, 2.0)
+def _cholesky_tangent(emitter, refs, b, l_, dl, n, ld, fty, upper: bool) -> None:
+    """dA (its read triangle in dl) -> dL = L Phi(L^-1 dA L^-T) in that triangle, Phi taking the lower
+    triangle with half its diagonal; two triangular solves and a product (for 'U', L = U^T)."""
+    at = _factor_at(upper)
+    s = _malloc(emitter, b, b.mul(b.mul(n, n), ir.Constant(I64, _BYTES[str(fty)])))
 
-    def load(p):
-        return b.load(p, typ=fty)
+    def symmetric(b, i, j):
+        lo, hi = b.select(b.icmp_signed(">=", i, j), i, j), b.select(b.icmp_signed(">=", i, j), j, i)
+        b.store(b.load(at(b, dl, lo, hi, ld, fty), typ=fty), _at(b, s, i, j, n, fty))
 
-    def column(b, j):
-        ljj = load(at(b, l_, j, j, ld, fty))
-        b.store(load(at(b, dl, j, j, ld, fty)), acc)
+    _blocks(b, n, symmetric, "potrf.tan.sym")
+    solve, mult = (
+        partial(_triangular_product, emitter, refs, "trsm"),
+        partial(_triangular_product, emitter, refs, "trmm"),
+    )
+    uplo, t, nt = ("U", "T", "N") if upper else ("L", "N", "T")
+    solve("L", uplo, t, "N", n, n, 1.0, l_, ld, s, n)  # L^-1 dA
+    solve("R", uplo, nt, "N", n, n, 1.0, l_, ld, s, n)  # (L^-1 dA) L^-T
+    zero, half = ir.Constant(fty, 0.0), ir.Constant(fty, 0.5)
 
-        def diag_term(b, k):
-            t = b.fmul(two, b.fmul(load(at(b, l_, j, k, ld, fty)), load(at(b, dl, j, k, ld, fty))))
-            b.store(b.fsub(load(acc), t), acc)
+    def phi(b, i, j):
+        p = _at(b, s, i, j, n, fty)
+        v = b.load(p, typ=fty)
+        v = b.select(b.icmp_signed("==", i, j), b.fmul(v, half), v)
+        b.store(b.select(b.icmp_signed(">=", i, j), v, zero), p)
 
-        element_loop(b, j, diag_term, "potrf.tan.d")
-        dljj = b.fdiv(load(acc), b.fmul(two, ljj))
-        b.store(dljj, at(b, dl, j, j, ld, fty))
-        start = b.add(j, ir.Constant(I64, 1))
+    _blocks(b, n, phi, "potrf.tan.phi")
+    mult("L", uplo, t, "N", n, n, 1.0, l_, ld, s, n)  # L Phi
 
-        def row(b, ii):
-            i = b.add(start, ii)
-            b.store(load(at(b, dl, i, j, ld, fty)), acc)
+    def store(b, i, j):
+        with b.if_then(b.icmp_signed(">=", i, j)):
+            b.store(b.load(_at(b, s, i, j, n, fty), typ=fty), at(b, dl, i, j, ld, fty))
 
-            def term(b, k):
-                t = b.fadd(
-                    b.fmul(load(at(b, dl, i, k, ld, fty)), load(at(b, l_, j, k, ld, fty))),
-                    b.fmul(load(at(b, l_, i, k, ld, fty)), load(at(b, dl, j, k, ld, fty))),
-                )
-                b.store(b.fsub(load(acc), t), acc)
-
-            element_loop(b, j, term, "potrf.tan.k")
-            v = b.fsub(load(acc), b.fmul(load(at(b, l_, i, j, ld, fty)), dljj))
-            b.store(b.fdiv(v, ljj), at(b, dl, i, j, ld, fty))
-
-        element_loop(b, b.sub(n, start), row, "potrf.tan.i")
-
-    element_loop(b, n, column, "potrf.tan")
+    _blocks(b, n, store, "potrf.tan.out")
+    _free(emitter, b, s)
 
 
 def _blocks(b, n, body, name: str) -> None:
@@ -362,11 +359,11 @@ def _forward_potrf(pass_, b, inst, primal) -> None:
     lanes = pass_.lanes(inst.operands[3])
     if lanes is None:
         return
-    at = _factor_at(_uplo(pass_, inst))
+    upper = _uplo(pass_, inst)
     n, l_, ld = pass_.get(inst.operands[2]), pass_.get(inst.operands[3]), pass_.get(inst.operands[4])
-    acc = pass_.entry_alloca(fty, b)
+    refs = _ByReference(b, lambda ty: pass_.entry_alloca(ty, b), fty)
     for dl in lanes:
-        _cholesky_tangent(b, l_, dl, n, ld, acc, fty, at)
+        _cholesky_tangent(pass_.emitter, refs, b, l_, dl, n, ld, fty, upper)
 
 
 class _Potrf:
@@ -404,10 +401,9 @@ register(
 
 # -- numba_xxgetrf(kind, m, n, a, lda, ipiv) -------------------------------------------------------------
 # LU with partial pivoting in place: P^T A = L U, L unit lower and U upper packed into a, the swaps in
-# ipiv (what det and slogdet read). With the swaps fixed, the entries follow the Crout recurrence
-#   U[i,j] = A'[i,j] - sum_k<i L[i,k] U[k,j]  (i <= j),  L[i,j] = (A'[i,j] - sum_k<j L[i,k] U[k,j]) / U[j,j]
-# on A' = P^T A; both derivatives differentiate it in place on the shadow, entry by entry in row order
-# (tangent) or backwards (adjoint), the shadow's rows swapped as A's were.
+# ipiv (what det and slogdet read). With the swaps fixed, on A'' = P^T A, F = L^-1 dA'' U^-1:
+#   dL = L tril_-1(F), dU = triu(F) U;  A'' ' = L^-T (tril_-1(L^T L') + triu(U' U^T)) U^-T,
+# in place on the shadow (its rows swapped as A's were), by triangular solves and products (BLAS).
 def _row_swaps(b, m, ipiv, n, cols, ld, reverse: bool, fty, name: str) -> None:
     """getrf's row interchanges applied to whole rows of a column-major matrix (`cols` columns)."""
 
@@ -425,33 +421,37 @@ def _row_swaps(b, m, ipiv, n, cols, ld, reverse: bool, fty, name: str) -> None:
     (_downwards if reverse else element_loop)(b, n, swap, name)
 
 
-def _lu_tangent(b, lu, d, n, ld, acc, fty) -> None:
-    def load(p):
-        return b.load(p, typ=fty)
+def _lu_tangent(emitter, refs, b, lu, d, n, ld, fty) -> None:
+    """dA'' (the row-swapped dA, in d) -> (dL, dU) packed in d, in place: with F = L^-1 dA'' U^-1,
+    dL = L tril_-1(F) and dU = triu(F) U (two triangular solves, two products)."""
+    nbytes = b.mul(b.mul(n, n), ir.Constant(I64, _BYTES[str(fty)]))
+    lb, ub = _malloc(emitter, b, nbytes), _malloc(emitter, b, nbytes)
+    zero = ir.Constant(fty, 0.0)
+    solve, mult = (
+        partial(_triangular_product, emitter, refs, "trsm"),
+        partial(_triangular_product, emitter, refs, "trmm"),
+    )
+    solve("L", "L", "N", "U", n, n, 1.0, lu, ld, d, ld)  # L^-1 dA''
+    solve("R", "U", "N", "N", n, n, 1.0, lu, ld, d, ld)  # F
 
-    def row(b, i):
-        def entry(b, j):
-            b.store(load(_at(b, d, i, j, ld, fty)), acc)
-            upper = b.icmp_signed("<=", i, j)
+    def split(b, i, j):
+        v = b.load(_at(b, d, i, j, ld, fty), typ=fty)
+        below = b.icmp_signed(">", i, j)
+        b.store(b.select(below, v, zero), _at(b, lb, i, j, n, fty))
+        b.store(b.select(below, zero, v), _at(b, ub, i, j, n, fty))
 
-            def term(b, k):
-                t = b.fadd(
-                    b.fmul(load(_at(b, d, i, k, ld, fty)), load(_at(b, lu, k, j, ld, fty))),
-                    b.fmul(load(_at(b, lu, i, k, ld, fty)), load(_at(b, d, k, j, ld, fty))),
-                )
-                b.store(b.fsub(load(acc), t), acc)
+    _blocks(b, n, split, "getrf.tan.split")
+    mult("L", "L", "N", "U", n, n, 1.0, lu, ld, lb, n)  # dL = L tril_-1(F)
+    mult("R", "U", "N", "N", n, n, 1.0, lu, ld, ub, n)  # dU = triu(F) U
 
-            element_loop(b, b.select(upper, i, j), term, "getrf.tan.k")
-            v = load(acc)
-            lower = b.fdiv(
-                b.fsub(v, b.fmul(load(_at(b, lu, i, j, ld, fty)), load(_at(b, d, j, j, ld, fty)))),
-                load(_at(b, lu, j, j, ld, fty)),
-            )
-            b.store(b.select(upper, v, lower), _at(b, d, i, j, ld, fty))
+    def join(b, i, j):
+        below = b.icmp_signed(">", i, j)
+        v = b.select(below, b.load(_at(b, lb, i, j, n, fty), typ=fty), b.load(_at(b, ub, i, j, n, fty), typ=fty))
+        b.store(v, _at(b, d, i, j, ld, fty))
 
-        element_loop(b, n, entry, "getrf.tan.j")
-
-    element_loop(b, n, row, "getrf.tan")
+    _blocks(b, n, join, "getrf.tan.join")
+    _free(emitter, b, lb)
+    _free(emitter, b, ub)
 
 
 def _lu_adjoint(emitter, refs, b, lu, bar, n, ld, fty) -> None:
@@ -494,10 +494,10 @@ def _forward_getrf(pass_, b, inst, primal) -> None:
         return
     _check_square(pass_, inst)
     n, lu, ld, ipiv = (pass_.get(inst.operands[i]) for i in (2, 3, 4, 5))
-    acc = pass_.entry_alloca(fty, b)
+    refs = _ByReference(b, lambda ty: pass_.entry_alloca(ty, b), fty)
     for d in lanes:
         _row_swaps(b, d, ipiv, n, n, ld, False, fty, "getrf.tan.p")
-        _lu_tangent(b, lu, d, n, ld, acc, fty)
+        _lu_tangent(pass_.emitter, refs, b, lu, d, n, ld, fty)
 
 
 def _check_square(pass_, inst) -> None:
