@@ -46,6 +46,7 @@ STATEMENTS = {
     "array_literal": 1,  # M = np.array([[a, e], [e, e]])
     "prange": 1,  # for p in numba.prange(n): s += expr (then the kernel is compiled with parallel=True)
     "list": 1,  # L = [e]; for ...: L.append(...); read back by index, iteration, sum() or sorted()
+    "matrix": 1,  # K = diag(1..n) + 0.05 outer(...); s += a scalar of K @ v, solve, det, qr, svd, eig, ...
 }
 EXPRESSIONS = {
     "arith": 6,
@@ -554,6 +555,7 @@ class KernelBuilder(ExprBuilder):
             "continue": bool(loops) and loops[-1].is_for,
             "prange": room and not loops,
             "list": room and len(loops) < MAX_LOOP_DEPTH,
+            "matrix": any(len(shape) == 1 for shape in self.scope.arrays.values()),
         }
         return rules.get(kind, True)
 
@@ -802,6 +804,38 @@ class KernelBuilder(ExprBuilder):
             q, j = self.fresh("Q"), self.fresh("j")
             self.src.emit(f"{q} = sorted({lst})")
             self.block(f"for {j} in range(len({q})):", body=lambda: self.src.emit(f"{s} += 0.1 * ({j} + 1) * {q}[{j}]"))
+
+    def stmt_matrix(self):
+        """A small matrix made from a vector, K = diag(1, ..., n) + 0.05 outer(sin v, cos w): its eigenvalues
+        lie in disjoint discs around 1, ..., n (radius at most 0.3), so they are real and distinct, and so are
+        its singular values (near 1, ..., n); then a scalar of one BLAS or LAPACK routine of it, reading
+        eigen- and singular vectors only through squares (their signs are LAPACK's choice)."""
+        name, shape = self.rng.choice([(n, s) for n, s in self.scope.arrays.items() if len(s) == 1])
+        other = bare(self.array_operand(shape))
+        k, s = self.fresh("K"), self.rng.choice(self.accumulators)
+        self.src.emit(
+            f"{k} = np.diag(np.arange(1.0, {name}.shape[0] + 1.0)) + 0.05 * np.outer(np.sin({name}), np.cos({other}))"
+        )
+        scalar = self.rng.choice(
+            (
+                f"np.sum({k} @ np.sin({name}))",
+                f"0.1 * np.sum({k} @ {k})",
+                f"np.sum(np.sin({name}) * np.linalg.solve({k}, {name}))",
+                f"0.1 * np.linalg.det({k})",
+                f"np.linalg.slogdet({k})[1]",
+                f"np.sum(np.linalg.inv({k}))",
+                f"0.1 * np.sum(np.linalg.cholesky({k} @ {k}.T))",
+                f"0.1 * np.sum(np.linalg.qr({k})[1] ** 2)",
+                f"np.sum(np.linalg.qr({k})[0] ** 2 * {name})",
+                f"np.sum(np.linalg.svd({k})[1])",
+                f"np.sum(np.linalg.svd({k})[0][:, 0] ** 2 * {name})",
+                f"np.sum(np.linalg.eigh({k} + {k}.T)[1][:, -1] ** 2 * {name})",
+                f"np.sum(np.linalg.eigvals({k}))",
+                f"np.sum(np.linalg.eig({k})[1][0] ** 2)",
+                f"np.sum(np.linalg.pinv({k}))",
+            )
+        )
+        self.src.emit(f"{s} += {scalar}")
 
     def stmt_array_literal(self):
         m = self.fresh("M")
