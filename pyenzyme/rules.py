@@ -161,10 +161,13 @@ def _register(target, kind: str, value, what: str) -> TargetRules:
 
 
 def _invalidate() -> None:
-    """Forget the derivatives built so far: they may contain the call a new rule now replaces."""
+    """Forget the derivatives built so far: they may contain the call a new rule now replaces. Jitted
+    callers holding such derivatives compile again at their next call."""
     from .frontend import plans
+    from .jit import invalidate
 
     plans.forget_all()
+    invalidate.jitted_callers()
 
 
 def _rule_decorator(kind: str, what: str):

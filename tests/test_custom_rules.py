@@ -316,6 +316,43 @@ def test_a_rule_registered_later_replaces_derivatives_built_before():
     assert pe.autodiff(pe.Forward, g, pe.Duplicated(3.0, 1.0)) == (18.0, 10.0 * 3.0 + 6.0)
 
 
+FORWARD_FFI = pe.Forward.with_abi(pe.FFIABI)
+
+
+def test_jitted_callers_compiled_before_a_rule_compile_again():
+    """Derivatives linked into jitted code (Inline ABI), called through an address (FFI ABI) or reached
+    through another jitted function all see a rule registered after they were compiled."""
+
+    @numba.njit
+    def thrice(x):
+        return 3.0 * x
+
+    @numba.njit
+    def g(x):
+        return thrice(x) * x
+
+    @numba.njit
+    def inline(x):
+        return pe.autodiff_deferred(pe.Forward, g, pe.Duplicated, pe.Duplicated(x, 1.0))
+
+    @numba.njit
+    def ffi(x):
+        return pe.autodiff_deferred(FORWARD_FFI, g, pe.Duplicated, pe.Duplicated(x, 1.0))
+
+    @numba.njit
+    def outer(x):
+        return inline(x)[1] + 1.0
+
+    assert inline(2.0) == ffi(2.0) == (12.0, 12.0) and outer(2.0) == 13.0
+
+    @pe.rules.forward(thrice)
+    def thrice_forward(func, RT, x):
+        return pe.Duplicated(func.val(x.val), 10.0 * x.dval)  # d/dx claimed 10
+
+    want = (12.0, 10.0 * 2.0 + 6.0)
+    assert inline(2.0) == ffi(2.0) == want and outer(2.0) == want[1] + 1.0
+
+
 # -- inactive -----------------------------------------------------------------------------------------------
 def test_inactive_target_contributes_no_derivative():
     @numba.njit

@@ -20,6 +20,7 @@ from numba.core.runtime import rtsys
 from llvm_passes.preprocess import parse
 
 from ..frontend.capture import _RAW
+from . import invalidate
 
 _ids = itertools.count()
 
@@ -41,4 +42,5 @@ def compile_library(text: str, name: str, link: Sequence = ()):
         for sub in link:
             lib.add_linking_library(sub)
         lib.finalize()
+    invalidate.built.add(lib)
     return lib
