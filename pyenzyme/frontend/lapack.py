@@ -421,12 +421,35 @@ def _row_swaps(b, m, ipiv, n, cols, ld, reverse: bool, fty, name: str) -> None:
     (_downwards if reverse else element_loop)(b, n, swap, name)
 
 
+def _split(b, src, ld, lb, ub, n, fty, name: str) -> None:
+    """lb := the strictly lower part of src, ub := the rest (n x n, leading dimension n)."""
+    zero = ir.Constant(fty, 0.0)
+
+    def one(b, i, j):
+        v = b.load(_at(b, src, i, j, ld, fty), typ=fty)
+        below = b.icmp_signed(">", i, j)
+        b.store(b.select(below, v, zero), _at(b, lb, i, j, n, fty))
+        b.store(b.select(below, zero, v), _at(b, ub, i, j, n, fty))
+
+    _blocks(b, n, one, name)
+
+
+def _join(b, lb, ub, dst, ld, n, fty, name: str) -> None:
+    """dst := lb strictly below the diagonal, ub on and above it."""
+
+    def one(b, i, j):
+        below = b.icmp_signed(">", i, j)
+        v = b.select(below, b.load(_at(b, lb, i, j, n, fty), typ=fty), b.load(_at(b, ub, i, j, n, fty), typ=fty))
+        b.store(v, _at(b, dst, i, j, ld, fty))
+
+    _blocks(b, n, one, name)
+
+
 def _lu_tangent(emitter, refs, b, lu, d, n, ld, fty) -> None:
     """dA'' (the row-swapped dA, in d) -> (dL, dU) packed in d, in place: with F = L^-1 dA'' U^-1,
     dL = L tril_-1(F) and dU = triu(F) U (two triangular solves, two products)."""
     nbytes = b.mul(b.mul(n, n), ir.Constant(I64, _BYTES[str(fty)]))
     lb, ub = _malloc(emitter, b, nbytes), _malloc(emitter, b, nbytes)
-    zero = ir.Constant(fty, 0.0)
     solve, mult = (
         partial(_triangular_product, emitter, refs, "trsm"),
         partial(_triangular_product, emitter, refs, "trmm"),
@@ -434,22 +457,11 @@ def _lu_tangent(emitter, refs, b, lu, d, n, ld, fty) -> None:
     solve("L", "L", "N", "U", n, n, 1.0, lu, ld, d, ld)  # L^-1 dA''
     solve("R", "U", "N", "N", n, n, 1.0, lu, ld, d, ld)  # F
 
-    def split(b, i, j):
-        v = b.load(_at(b, d, i, j, ld, fty), typ=fty)
-        below = b.icmp_signed(">", i, j)
-        b.store(b.select(below, v, zero), _at(b, lb, i, j, n, fty))
-        b.store(b.select(below, zero, v), _at(b, ub, i, j, n, fty))
-
-    _blocks(b, n, split, "getrf.tan.split")
+    _split(b, d, ld, lb, ub, n, fty, "getrf.tan.split")
     mult("L", "L", "N", "U", n, n, 1.0, lu, ld, lb, n)  # dL = L tril_-1(F)
     mult("R", "U", "N", "N", n, n, 1.0, lu, ld, ub, n)  # dU = triu(F) U
 
-    def join(b, i, j):
-        below = b.icmp_signed(">", i, j)
-        v = b.select(below, b.load(_at(b, lb, i, j, n, fty), typ=fty), b.load(_at(b, ub, i, j, n, fty), typ=fty))
-        b.store(v, _at(b, d, i, j, ld, fty))
-
-    _blocks(b, n, join, "getrf.tan.join")
+    _join(b, lb, ub, d, ld, n, fty, "getrf.tan.join")
     _free(emitter, b, lb)
     _free(emitter, b, ub)
 
@@ -459,15 +471,8 @@ def _lu_adjoint(emitter, refs, b, lu, bar, n, ld, fty) -> None:
     of A'' = L U (A'' the row-swapped A), from dL = L tril_-1(F), dU = triu(F) U with F = L^-1 dA'' U^-1."""
     nbytes = b.mul(b.mul(n, n), ir.Constant(I64, _BYTES[str(fty)]))
     lb, ub = _malloc(emitter, b, nbytes), _malloc(emitter, b, nbytes)
-    zero = ir.Constant(fty, 0.0)
 
-    def split(b, i, j):
-        v = b.load(_at(b, bar, i, j, ld, fty), typ=fty)
-        below = b.icmp_signed(">", i, j)
-        b.store(b.select(below, v, zero), _at(b, lb, i, j, n, fty))
-        b.store(b.select(below, zero, v), _at(b, ub, i, j, n, fty))
-
-    _blocks(b, n, split, "getrf.adj.split")
+    _split(b, bar, ld, lb, ub, n, fty, "getrf.adj.split")
     mult, solve = (
         partial(_triangular_product, emitter, refs, "trmm"),
         partial(_triangular_product, emitter, refs, "trsm"),
@@ -475,12 +480,7 @@ def _lu_adjoint(emitter, refs, b, lu, bar, n, ld, fty) -> None:
     mult("L", "L", "T", "U", n, n, 1.0, lu, ld, lb, n)  # L^T L'
     mult("R", "U", "T", "N", n, n, 1.0, lu, ld, ub, n)  # U' U^T
 
-    def join(b, i, j):
-        below = b.icmp_signed(">", i, j)
-        v = b.select(below, b.load(_at(b, lb, i, j, n, fty), typ=fty), b.load(_at(b, ub, i, j, n, fty), typ=fty))
-        b.store(v, _at(b, bar, i, j, ld, fty))
-
-    _blocks(b, n, join, "getrf.adj.join")
+    _join(b, lb, ub, bar, ld, n, fty, "getrf.adj.join")
     solve("L", "L", "T", "U", n, n, 1.0, lu, ld, bar, ld)  # L^-T M
     solve("R", "U", "T", "N", n, n, 1.0, lu, ld, bar, ld)  # (L^-T M) U^-T
     _free(emitter, b, lb)
