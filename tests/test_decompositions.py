@@ -198,6 +198,41 @@ def test_pseudo_inverse_is_the_closed_form(m, n, order):
     _check_modes(pinv_loss, a, c)
 
 
+def test_pseudo_inverse_of_a_rank_deficient_matrix():
+    """Vectors of zero singular values carry no adjoint through pinv: the derivative at constant rank."""
+    b, c = RNG.standard_normal((5, 2)), RNG.standard_normal((2, 4))
+    a, w = b @ c, RNG.standard_normal((4, 5))
+    v = RNG.standard_normal((5, 2)) @ c + b @ RNG.standard_normal((2, 4))  # a direction that keeps rank 2
+    want = float(np.sum(w * pinv_tangent(a, v)))
+    g = np.zeros_like(a)
+    pe.autodiff(pe.Reverse, pinv_loss, pe.Active, pe.Duplicated(a.copy(), g), w)
+    assert float(np.sum(g * v)) == pytest.approx(want, rel=1e-9)
+    _, t = pe.autodiff(pe.Forward, pinv_loss, pe.Duplicated, pe.Duplicated(a.copy(), v), w)
+    assert t == pytest.approx(want, rel=1e-9)
+
+
+def symmetric_square(a, c):
+    """sum(c o V diag(w^2) V^T) = sum(c o A^2) for symmetric A, through its eigenvectors."""
+    w, v = np.linalg.eigh(a)
+    return np.sum(c * (v @ np.diag(w * w) @ v.T))
+
+
+@pytest.mark.parametrize(
+    "f, a",
+    [(pinv_loss, np.eye(3)), (pinv_loss, np.diag([2.0, 2.0, 1.0])), (symmetric_square, np.diag([1.0, 1.0, 3.0]))],
+)
+def test_vectors_of_a_repeated_value_give_nan_even_when_their_terms_cancel(f, a):
+    """Regression: at a repeated value the adjoint's numerator can vanish by symmetry (pinv at the identity,
+    a matrix function) while the function still has a derivative that 0/0 does not give; that must be
+    NaN, not the number the vanishing term would leave."""
+    c = RNG.standard_normal(a.shape)
+    g = np.zeros_like(a)
+    pe.autodiff(pe.Reverse, f, pe.Active, pe.Duplicated(a.copy(), g), c)
+    assert np.isnan(g).any()
+    _, t = pe.autodiff(pe.Forward, f, pe.Duplicated, pe.Duplicated(a.copy(), RNG.standard_normal(a.shape)), c)
+    assert np.isnan(t)
+
+
 # -- np.linalg.qr: geqrf and xxgqr as one factorisation --------------------------------------------------
 def qr_tangents(a, da):
     m, n = a.shape
@@ -219,7 +254,7 @@ def qr_loss(a, cq, cr):
 def qr_then_solve(a, b):
     """Least squares by QR: the solution of R x = Q^T b, then a loss of it."""
     q, r = np.linalg.qr(a)
-    x = np.linalg.solve(r, b @ q)
+    x = np.linalg.solve(r, np.ascontiguousarray(q.T) @ b)
     return np.sum(x * x)
 
 

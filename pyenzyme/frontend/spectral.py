@@ -54,19 +54,47 @@ def _evd_vectors(pass_, b, inst, before):
     return status, v, values
 
 
-def _gap_weights(b, q, w, n, fty) -> None:
-    """q := F o q, F_ij = 1 / (w_j - w_i) off the diagonal, 0 on it; where w_i = w_j, NaN unless q_ij is 0."""
+def _gap_weights(b, q, w, n, fty, live=None) -> None:
+    """q := F o q, F_ij = 1 / (w_j - w_i) off the diagonal, 0 on it. Where w_i = w_j the vectors i and j have
+    no derivative: a tangent (live None) is NaN there unless q_ij is 0 (then the direction does not mix
+    them, and neither does its limit); an adjoint is NaN unless both vectors' adjoints are 0 (`live`: an
+    i8 per vector, nonzero where its adjoint is not 0): a numerator that cancels only by symmetry must
+    not pass for a limit that 0/0 does not determine."""
     zero, nan = ir.Constant(fty, 0.0), ir.Constant(fty, float("nan"))
 
     def one(b, i, j):
         p = _at(b, q, i, j, n, fty)
         gap = b.fsub(b.load(b.gep(w, [j], source_etype=fty), typ=fty), b.load(b.gep(w, [i], source_etype=fty), typ=fty))
         q_ij = b.load(p, typ=fty)
-        undefined = b.select(b.fcmp_ordered("==", q_ij, zero), zero, nan)  # only where it is needed
-        scaled = b.select(b.fcmp_ordered("==", gap, zero), undefined, b.fdiv(q_ij, gap))
+        if live is None:
+            needed = b.fcmp_unordered("!=", q_ij, zero)
+        else:
+            needed = b.icmp_unsigned("!=", b.or_(_flag(b, live, i), _flag(b, live, j)), ir.Constant(I8, 0))
+        scaled = b.select(b.fcmp_ordered("==", gap, zero), b.select(needed, nan, zero), b.fdiv(q_ij, gap))
         b.store(b.select(b.icmp_signed("==", i, j), zero, scaled), p)
 
     _blocks(b, n, one, "evd.gaps")
+
+
+def _flag(b, flags, i):
+    return b.load(b.gep(flags, [i], source_etype=I8), typ=I8)
+
+
+def _live_columns(emitter, b, bar, ld, rows, cols, fty, flags=None, by_rows=False):
+    """flags[c] |= (column c of the rows x cols block is not all 0), or row c with by_rows (then the block
+    is cols x rows); a malloc'd i8 array of `cols` flags, zeroed first unless given."""
+    if flags is None:
+        flags = _malloc(emitter, b, cols)
+        element_loop(b, cols, lambda b, c: b.store(ir.Constant(I8, 0), b.gep(flags, [c], source_etype=I8)), "live.zero")
+    zero = ir.Constant(fty, 0.0)
+
+    def one(b, r, c):
+        v = b.load(_at(b, bar, c, r, ld, fty) if by_rows else _at(b, bar, r, c, ld, fty), typ=fty)
+        p = b.gep(flags, [c], source_etype=I8)
+        b.store(b.or_(b.load(p, typ=I8), b.zext(b.fcmp_unordered("!=", v, zero), I8)), p)
+
+    element_loop(b, cols, lambda b, c: element_loop(b, rows, lambda b, r: one(b, r, c), "live.r"), "live")
+    return flags
 
 
 def _forward_evd(pass_, b, inst, _primal):
@@ -162,8 +190,10 @@ class _Evd:
             da = rev.shadow(b, inst.operands[4], k) if rev.active(inst.operands[4]) else None
             dw = rev.shadow(b, inst.operands[6], k) if rev.active(inst.operands[6]) else None
             if vectors and da is not None:  # F o (V^T V')
+                live = _live_columns(emitter, b, da, ld, n, n, fty)
                 b.call(gemm, [kind, _char(True), _char(False), n, n, n, one_, v, n, da, ld, zero, m, n])
-                _gap_weights(b, m, values, n, fty)
+                _gap_weights(b, m, values, n, fty, live)
+                _free(emitter, b, live)
             else:
                 _blocks(b, n, lambda b, i, j, m=m: b.store(zero_f, _at(b, m, i, j, n, fty)), "evd.adj.zero")
             if dw is not None:  # + diag(w'), and w's adjoint is spent
@@ -414,7 +444,9 @@ class _Geev:
                 b.call(gemm, [kind, _char(True), _char(False), n, n, n, one, v, n, dv, ldvr, zero, x, n])
 
                 _less_gram(b, x, gram, n, fty, diagonal)
-                _gap_weights(b, x, values, n, fty)
+                live = _live_columns(emitter, b, dv, ldvr, n, n, fty)
+                _gap_weights(b, x, values, n, fty, live)
+                _free(emitter, b, live)
                 _blocks(b, n, lambda b, i, j, dv=dv: b.store(zero_f, _at(b, dv, i, j, ldvr, fty)), "geev.adj.v.spent")
             else:
                 _blocks(b, n, lambda b, i, j: b.store(zero_f, _at(b, x, i, j, n, fty)), "geev.adj.zero")

@@ -32,7 +32,7 @@ from llvm_passes.ir.emitter import element_loop, opaque_alloca
 from .blas import _BYTES, _copy, _extent, _float_type, _free
 from .lapack import PTR, _at, _blocks, _ByReference, _fill_nan, _malloc
 from .lstsq import _accumulate, _flag_nonzero, _gemm, _grid, _move
-from .spectral import _diagonal_to, _gap_weights
+from .spectral import _diagonal_to, _gap_weights, _live_columns
 
 I1, I8, I64 = ir.IntType(1), ir.IntType(8), ir.IntType(64)
 
@@ -201,7 +201,14 @@ class _Gesdd:
                 else:  # Gv = V^T V' = (V^T)_k (V^T')_k^T
                     _gemm(emitter, b, kind, False, True, k, k, n, one, left, ld, bar, ld, zero, g, k)
             _antisymmetric_numerators(b, inner, gu, gv, s, k, fty)
-            _gap_weights(b, inner, squares, k, fty)
+            live = None  # the vectors whose adjoint is not 0: columns of U'_k, rows of V^T'_k
+            for bar, ld, by_rows in ((ub, ldu, False), (vtb, ldvt, True)):
+                if bar is not None:
+                    live = _live_columns(emitter, b, bar, ld, n if by_rows else m, k, fty, live, by_rows)
+            if live is None:
+                live = _live_columns(emitter, b, gu, k, ir.Constant(I64, 0), k, fty)  # none: all 0
+            _gap_weights(b, inner, squares, k, fty, live)
+            _free(emitter, b, live)
             if ds is not None:  # + diag(s'), and the values' adjoint is spent
 
                 def diag(b, i, ds=ds):
