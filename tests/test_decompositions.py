@@ -233,6 +233,61 @@ def test_vectors_of_a_repeated_value_give_nan_even_when_their_terms_cancel(f, a)
     assert np.isnan(t)
 
 
+def first_eigenvalue(a, c):
+    return np.linalg.eigvalsh(a)[0] * c[0, 0]
+
+
+def two_smallest_eigenvalues(a, c):
+    w = np.linalg.eigvalsh(a)
+    return (w[0] + w[1]) * c[0, 0]
+
+
+def first_general_eigenvalue(a, c):
+    return np.linalg.eigvals(a)[0] * c[0, 0]
+
+
+def smallest_singular_value(a, c):
+    return np.linalg.svd(a)[1][-1] * c[0, 0]
+
+
+@pytest.mark.parametrize(
+    "f, a",
+    [
+        (first_eigenvalue, np.diag([1.0, 1.0, 3.0])),
+        (first_general_eigenvalue, np.diag([1.0, 1.0, 3.0])),
+        (smallest_singular_value, np.diag([2.0, 1.0, 1.0])),
+        (smallest_singular_value, np.diag([2.0, 1.0, 0.0])),  # |.| at 0
+    ],
+)
+def test_a_sorted_value_at_a_corner_has_nan_derivatives(f, a):
+    """Regression: one of two equal eigenvalues (singular values), or a zero singular value, turns a corner
+    under a perturbation that splits them; its derivative does not exist and is NaN, not diag(V^T dA V)."""
+    c = np.ones((1, 1))
+    g = np.zeros_like(a)
+    pe.autodiff(pe.Reverse, f, pe.Active, pe.Duplicated(a.copy(), g), c)
+    assert np.isnan(g).all()
+    direction = np.diag([0.0, 1.0, -1.0])  # splits the pair (and moves the zero)
+    _, t = pe.autodiff(pe.Forward, f, pe.Duplicated, pe.Duplicated(a.copy(), direction), c)
+    assert np.isnan(t)
+
+
+def test_the_sum_of_repeated_eigenvalues_keeps_its_derivative():
+    a = np.diag([1.0, 1.0, 3.0])
+    g = np.zeros_like(a)
+    pe.autodiff(pe.Reverse, two_smallest_eigenvalues, pe.Active, pe.Duplicated(a, g), np.ones((1, 1)))
+    np.testing.assert_allclose(g, np.diag([1.0, 1.0, 0.0]), atol=1e-14)  # the projector on their plane
+    # forward mode carries each value's tangent: one exists where the direction moves the pair together
+    together, split = np.diag([0.5, 0.5, 2.0]), np.diag([0.5, -0.5, 2.0])
+    _, t = pe.autodiff(
+        pe.Forward, two_smallest_eigenvalues, pe.Duplicated, pe.Duplicated(a.copy(), together), np.ones((1, 1))
+    )
+    assert t == pytest.approx(1.0, rel=1e-13)
+    _, t = pe.autodiff(
+        pe.Forward, two_smallest_eigenvalues, pe.Duplicated, pe.Duplicated(a.copy(), split), np.ones((1, 1))
+    )
+    assert np.isnan(t)  # each alone turns a corner (their sum would not)
+
+
 # -- np.linalg.qr: geqrf and xxgqr as one factorisation --------------------------------------------------
 def qr_tangents(a, da):
     m, n = a.shape

@@ -56,10 +56,10 @@ def _evd_vectors(pass_, b, inst, before):
 
 def _gap_weights(b, q, w, n, fty, live=None) -> None:
     """q := F o q, F_ij = 1 / (w_j - w_i) off the diagonal, 0 on it. Where w_i = w_j the vectors i and j have
-    no derivative: a tangent (live None) is NaN there unless q_ij is 0 (then the direction does not mix
-    them, and neither does its limit); an adjoint is NaN unless both vectors' adjoints are 0 (`live`: an
-    i8 per vector, nonzero where its adjoint is not 0): a numerator that cancels only by symmetry must
-    not pass for a limit that 0/0 does not determine."""
+    no derivative (LAPACK's basis of their plane, and its order, may jump under any perturbation): their
+    tangents (live None) are NaN there, and so is an adjoint unless both vectors' adjoints are 0 (`live`:
+    an i8 per vector, nonzero where its adjoint is not 0); a numerator that vanishes, by symmetry or by
+    the direction, must not pass for a limit that 0/0 does not determine."""
     zero, nan = ir.Constant(fty, 0.0), ir.Constant(fty, float("nan"))
 
     def one(b, i, j):
@@ -67,7 +67,7 @@ def _gap_weights(b, q, w, n, fty, live=None) -> None:
         gap = b.fsub(b.load(b.gep(w, [j], source_etype=fty), typ=fty), b.load(b.gep(w, [i], source_etype=fty), typ=fty))
         q_ij = b.load(p, typ=fty)
         if live is None:
-            needed = b.fcmp_unordered("!=", q_ij, zero)
+            needed = ir.Constant(ir.IntType(1), 1)
         else:
             needed = b.icmp_unsigned("!=", b.or_(_flag(b, live, i), _flag(b, live, j)), ir.Constant(I8, 0))
         scaled = b.select(b.fcmp_ordered("==", gap, zero), b.select(needed, nan, zero), b.fdiv(q_ij, gap))
@@ -95,6 +95,52 @@ def _live_columns(emitter, b, bar, ld, rows, cols, fty, flags=None, by_rows=Fals
 
     element_loop(b, cols, lambda b, c: element_loop(b, rows, lambda b, r: one(b, r, c), "live.r"), "live")
     return flags
+
+
+def _repeated_tangents(b, q, ld, w, n, dw, fty, name: str, zero_is_corner: bool = False) -> None:
+    """dw_i := NaN where the sorted value w_i has no derivative in this direction: it is repeated (w_j = w_i,
+    j != i) and the direction q mixes or splits the pair (q_ij or q_ji not 0, or q_ii != q_jj: the sorted
+    branches then turn a corner), or (zero_is_corner, singular values: |.|) it is 0."""
+    nan, zero = ir.Constant(fty, float("nan")), ir.Constant(fty, 0.0)
+
+    def load(p):
+        return b.load(p, typ=fty)
+
+    def one(b, i, j):
+        wi, wj = load(b.gep(w, [i], source_etype=fty)), load(b.gep(w, [j], source_etype=fty))
+        same = b.and_(b.icmp_signed("!=", i, j), b.fcmp_ordered("==", wi, wj))
+        mixed = b.or_(
+            b.fcmp_unordered("!=", load(_at(b, q, i, j, ld, fty)), zero),
+            b.fcmp_unordered("!=", load(_at(b, q, j, i, ld, fty)), zero),
+        )
+        split = b.fcmp_unordered("!=", load(_at(b, q, i, i, ld, fty)), load(_at(b, q, j, j, ld, fty)))
+        corner = b.and_(same, b.or_(mixed, split))
+        if zero_is_corner:
+            corner = b.or_(corner, b.fcmp_ordered("==", wi, zero))
+        with b.if_then(corner):
+            b.store(nan, b.gep(dw, [i], source_etype=fty))
+
+    _blocks(b, n, one, name)
+
+
+def _repeated_adjoints(b, bar, w, n, fty, flag, name: str, zero_is_corner: bool = False) -> None:
+    """flag |= some sorted value without a derivative carries an adjoint that depends on it: two equal
+    values with different adjoints (their sum has a derivative, each alone does not), or (zero_is_corner)
+    a 0 singular value with one."""
+    zero = ir.Constant(fty, 0.0)
+
+    def load(p):
+        return b.load(p, typ=fty)
+
+    def one(b, i, j):
+        wi, wj = load(b.gep(w, [i], source_etype=fty)), load(b.gep(w, [j], source_etype=fty))
+        bi, bj = load(b.gep(bar, [i], source_etype=fty)), load(b.gep(bar, [j], source_etype=fty))
+        bad = b.and_(b.fcmp_ordered("==", wi, wj), b.fcmp_unordered("!=", bi, bj))
+        if zero_is_corner:
+            bad = b.or_(bad, b.and_(b.fcmp_ordered("==", wi, zero), b.fcmp_unordered("!=", bi, zero)))
+        b.store(b.or_(b.load(flag, typ=I1), bad), flag)
+
+    _blocks(b, n, one, name)
 
 
 def _forward_evd(pass_, b, inst, _primal):
@@ -127,14 +173,8 @@ def _forward_evd(pass_, b, inst, _primal):
         b.call(gemm, [kind, _char(True), _char(False), n, n, n, one_, v, n, s, n, zero, t, n])  # V^T dA
         b.call(gemm, [kind, _char(False), _char(False), n, n, n, one_, t, n, v, n, zero, s, n])  # Q
         if dw is not None:
-            element_loop(
-                b,
-                n,
-                lambda b, i, dw=dw, s=s: b.store(
-                    b.load(_at(b, s, i, i, n, fty), typ=fty), b.gep(dw, [i], source_etype=fty)
-                ),
-                "evd.dw",
-            )
+            _diagonal_to(b, s, n, n, dw, fty, "evd.dw")
+            _repeated_tangents(b, s, n, values, n, dw, fty, "evd.dw.repeated")
         if vectors:
             _gap_weights(b, s, values, n, fty)
             b.call(gemm, [kind, _char(False), _char(False), n, n, n, one_, v, n, s, n, zero, da_lanes[k], ld])  # dV
@@ -184,9 +224,11 @@ class _Evd:
         gemm = emitter.declare("numba_xxgemm", _GEMM_TYPE)
         nbytes = b.mul(b.mul(n, n), ir.Constant(I64, _BYTES[str(fty)]))
         zero_f = ir.Constant(fty, 0.0)
+        flag = opaque_alloca(rev.setup, I1)
         for k in range(rev.width):
             t, m = _malloc(emitter, b, nbytes), _malloc(emitter, b, nbytes)
             one_, zero = refs.float(1.0), refs.float(0.0)
+            b.store(ir.Constant(I1, 0), flag)
             da = rev.shadow(b, inst.operands[4], k) if rev.active(inst.operands[4]) else None
             dw = rev.shadow(b, inst.operands[6], k) if rev.active(inst.operands[6]) else None
             if vectors and da is not None:  # F o (V^T V')
@@ -203,6 +245,7 @@ class _Evd:
                     b.store(b.fadd(b.load(p, typ=fty), b.load(pw, typ=fty)), p)
                     b.store(zero_f, pw)
 
+                _repeated_adjoints(b, dw, values, n, fty, flag, "evd.adj.repeated")
                 element_loop(b, n, diag, "evd.adj.w")
             b.call(gemm, [kind, _char(False), _char(False), n, n, n, one_, v, n, m, n, zero, t, n])
             b.call(gemm, [kind, _char(False), _char(True), n, n, n, one_, t, n, v, n, zero, m, n])  # A'
@@ -215,6 +258,8 @@ class _Evd:
                     b.store(b.select(inside, v_, zero_f), _at(b, da, i, j, ld, fty))
 
                 _blocks(b, n, fold, "evd.adj.fold")
+                with b.if_then(b.load(flag, typ=I1)):  # an adjoint on a repeated eigenvalue alone
+                    _fill_nan(b, da, n, n, ld, fty, "evd.adj.nan")
             _free(emitter, b, t)
             _free(emitter, b, m)
         for p in (v, values):
@@ -391,6 +436,7 @@ def _forward_geev(pass_, b, inst, _primal):
         b.call(gemm, [kind, _char(False), _char(False), n, n, n, one, inverse, n, t, n, zero, c, n])  # C
         if dw is not None:
             _diagonal_to(b, c, n, n, dw, fty, "geev.dw")
+            _repeated_tangents(b, c, n, values, n, dw, fty, "geev.dw.repeated")
         if dv is not None:
             _gap_weights(b, c, values, n, fty)
             b.call(gemm, [kind, _char(False), _char(False), n, n, n, one, v, n, c, n, zero, dv, ldvr])  # V E
@@ -434,8 +480,9 @@ class _Geev:
         one, zero = refs.float(1.0), refs.float(0.0)
         b.call(gemm, [kind, _char(True), _char(False), n, n, n, one, v, n, v, n, zero, gram, n])  # V^T V
         zero_f = ir.Constant(fty, 0.0)
-        diagonal = opaque_alloca(rev.setup, fty)
+        diagonal, flag = opaque_alloca(rev.setup, fty), opaque_alloca(rev.setup, I1)
         for k in range(rev.width):
+            b.store(ir.Constant(I1, 0), flag)
             da, dw, dwi = (
                 rev.shadow(b, inst.operands[i], k) if rev.active(inst.operands[i]) else None for i in (4, 6, 7)
             )
@@ -457,12 +504,15 @@ class _Geev:
                     b.store(b.fadd(b.load(p, typ=fty), b.load(pw, typ=fty)), p)
                     b.store(zero_f, pw)
 
+                _repeated_adjoints(b, dw, values, n, fty, flag, "geev.adj.repeated")
                 element_loop(b, n, diag, "geev.adj.w")
             if dwi is not None:
                 _zero_vector(b, dwi, n, fty, "geev.adj.wi")
             if da is not None:  # A' = V^-T X V^T
                 b.call(gemm, [kind, _char(False), _char(True), n, n, n, one, x, n, v, n, zero, t, n])
                 b.call(gemm, [kind, _char(True), _char(False), n, n, n, one, inverse, n, t, n, zero, da, lda])
+                with b.if_then(b.load(flag, typ=I1)):  # an adjoint on a repeated eigenvalue alone
+                    _fill_nan(b, da, n, n, lda, fty, "geev.adj.nan")
         for p in (v, values, inverse, gram, x, t):
             _free(emitter, b, p)
 

@@ -32,7 +32,7 @@ from llvm_passes.ir.emitter import element_loop, opaque_alloca
 from .blas import _BYTES, _copy, _extent, _float_type, _free
 from .lapack import PTR, _at, _blocks, _ByReference, _fill_nan, _malloc
 from .lstsq import _accumulate, _flag_nonzero, _gemm, _grid, _move
-from .spectral import _diagonal_to, _gap_weights, _live_columns
+from .spectral import _diagonal_to, _gap_weights, _live_columns, _repeated_adjoints, _repeated_tangents
 
 I1, I8, I64 = ir.IntType(1), ir.IntType(8), ir.IntType(64)
 
@@ -125,6 +125,7 @@ def _forward_gesdd(pass_, b, inst, _primal) -> None:
         _gemm(emitter, b, kind, False, True, k, k, n, one, t1, k, vt, ldvt, zero, p, k)  # P
         if ds is not None:
             _diagonal_to(b, p, k, k, ds, fty, "svd.ds")
+            _repeated_tangents(b, p, k, s, k, ds, fty, "svd.ds.repeated", zero_is_corner=True)
         if du is not None:
             _numerators(b, j, p, s, k, fty, False)  # P S + S P^T
             _gap_weights(b, j, squares, k, fty)
@@ -190,6 +191,7 @@ class _Gesdd:
         w, x, y = _matrix(emitter, b, k, n, fty), _matrix(emitter, b, k, n, fty), _matrix(emitter, b, m, k, fty)
         for lane in range(rev.width):
             one, zero, minus = refs.float(1.0), refs.float(0.0), refs.float(-1.0)
+            b.store(ir.Constant(I1, 0), flag)
             ds, ub, vtb = (
                 rev.shadow(b, inst.operands[i], lane) if rev.active(inst.operands[i]) else None for i in (6, 7, 9)
             )
@@ -216,10 +218,10 @@ class _Gesdd:
                     b.store(b.fadd(b.load(q, typ=fty), b.load(qs, typ=fty)), q)
                     b.store(zero_f, qs)
 
+                _repeated_adjoints(b, ds, s, k, fty, flag, "svd.adj.repeated", zero_is_corner=True)
                 element_loop(b, k, diag, "svd.adj.s")
             _gemm(emitter, b, kind, False, False, k, n, k, one, inner, k, vt, ldvt, zero, w, k)
             da = rev.shadow(b, inst.operands[4], lane)
-            b.store(ir.Constant(I1, 0), flag)
             if vtb is not None:
                 with b.if_then(b.icmp_signed("<", k, n)):  # + S^-1 (V^T' - Gv^T V^T)
                     _move(b, vtb, ldvt, x, k, k, n, fty, "svd.adj.x")
@@ -238,7 +240,7 @@ class _Gesdd:
                     _gemm(emitter, b, kind, False, False, m, n, k, one, y, m, vt, ldvt, one, da, d.lda)
                     extra = b.gep(ub, [b.mul(k, ldu)], source_etype=fty)
                     _flag_nonzero(b, extra, ldu, m, b.sub(d.ucols, k), flag, fty, "svd.adj.uextra")
-            with b.if_then(b.load(flag, typ=I1)):  # an adjoint on vectors jobz 'A' only completes
+            with b.if_then(b.load(flag, typ=I1)):  # an adjoint on vectors jobz 'A' only completes, or on a value alone
                 _fill_nan(b, da, m, n, d.lda, fty, "svd.adj.nan")
             for bar, rows, cols, ld in ((ub, m, d.ucols, ldu), (vtb, d.vrows, n, ldvt)):  # outputs: spent
                 if bar is not None:
