@@ -412,11 +412,21 @@ def _acts_reverse(active, call: RuleCall, groups) -> tuple:
 
 
 def _status(builder, status, call: RuleCall):
+    return builder.select(_raised(builder, status), status, ir.Constant(I32, NONE if call.float_result is None else OK))
+
+
+def _raised(builder, status):
+    """Did the rule raise? (Its exception cannot leave a C function's call, nor a reverse sweep: what the
+    call returns is then NaN rather than whatever the rule left unwritten.)"""
     ok = builder.or_(
         builder.icmp_signed("==", status, ir.Constant(I32, OK)),
         builder.icmp_signed("==", status, ir.Constant(I32, NONE)),
     )
-    return builder.select(ok, ir.Constant(I32, NONE if call.float_result is None else OK), status)
+    return builder.not_(ok)
+
+
+def _nan_if(builder, raised, value):
+    return builder.select(raised, ir.Constant(value.type, float("nan")), value)
 
 
 def _declare(emitter, w: Wrapper, arg_types: list) -> ir.Function:
@@ -460,8 +470,9 @@ def forward_handler(call: RuleCall):
         primal, shadow = builder.extract_value(res, 0), builder.extract_value(res, 1)
         shadows = [shadow] if W == 1 else [builder.extract_value(shadow, k) for k in range(W)]
         if call.cabi:  # the call's own value, and its tangents
-            pass_.shadow[inst] = shadows
-            return primal
+            raised = _raised(builder, status)
+            pass_.shadow[inst] = [_nan_if(builder, raised, v) for v in shadows]
+            return _nan_if(builder, raised, primal)
         builder.store(primal, pass_.get(inst.operands[0]))
         for lane, value in zip(pass_.lanes(inst.operands[0]) or (), shadows):
             builder.store(value, lane)
@@ -504,7 +515,9 @@ def augmented_handler(call: RuleCall):
         if w.tape_size:
             rev.side_tape().push(builder, [builder.load(at, typ=tape_ty)])
         if call.cabi:
-            return builder.load(out, typ=fty) if fty is not None else status
+            if fty is None:
+                return status
+            return _nan_if(builder, _raised(builder, status), builder.load(out, typ=fty))
         if fty is not None:
             builder.store(builder.load(out, typ=fty), sweep.get(inst.operands[0]))
         return _status(builder, status, call)
@@ -555,14 +568,14 @@ def reverse_handler(call: RuleCall):
         out = opaque_alloca(rev.setup, out_ty)
         fn = _declare(rev.emitter, w, [*types_, *[fty] * W, PTR])
         excinfo = opaque_alloca(rev.setup, PTR) if call.cabi else rev.primal(b, inst.operands[1])
-        b.call(fn, [out, excinfo, *args, *drets, at])
+        raised = _raised(b, b.call(fn, [out, excinfo, *args, *drets, at]))
         if adj_ty:
             res = b.load(out, typ=out_ty)
             for j, i in enumerate(w.adjoints):
                 (o,) = groups[i]
                 if rev.adjoints.has(o):
                     for k in range(W):
-                        rev.adjoints.add(b, o, b.extract_value(res, j * W + k), k)
+                        rev.adjoints.add(b, o, _nan_if(b, raised, b.extract_value(res, j * W + k)), k)
 
     return handle
 
