@@ -98,18 +98,32 @@ def parse(text: str, name: str = "module") -> llvm.ModuleRef:
     return mod
 
 
-def link(texts: list[str], keep_calls: Iterable[str] = ()) -> llvm.ModuleRef:
-    """Parse each text (callees marked always-inline) and link them into one module."""
+def link(texts: list[str], keep_calls: Iterable[str] = (), shared: bool = False) -> llvm.ModuleRef:
+    """Parse each text (callees marked always-inline) and link them into one module.
+
+    `shared`: the texts are libraries of one program compiled apart (Numba's), so a function several
+    of them define is the same function: its later definitions become linkonce_odr, as Numba links
+    its libraries (Numba defines its exception-argument helpers, `__excinfo_unwrap_args<hash>`, in
+    every module that raises with those argument types)."""
     mods = [parse(mark_always_inline(t, keep_calls), f"part{i}") for i, t in enumerate(texts)]
+    if shared:
+        defined: set[str] = set()
+        for m in mods:
+            for f in m.functions:
+                if f.is_declaration:
+                    continue
+                if f.name in defined and f.linkage == llvm.Linkage.external:
+                    f.linkage = llvm.Linkage.linkonce_odr
+                defined.add(f.name)
     main = mods[0]
     for m in mods[1:]:
         main.link_in(m)
     return main
 
 
-def preprocess(texts: list[str], keep_calls: Iterable[str] = ()) -> llvm.ModuleRef:
-    """Link, inline and simplify; the result is what the AD passes read."""
-    mod = link(texts, keep_calls)
+def preprocess(texts: list[str], keep_calls: Iterable[str] = (), shared: bool = False) -> llvm.ModuleRef:
+    """Link (`shared`: see `link`), inline and simplify; the result is what the AD passes read."""
+    mod = link(texts, keep_calls, shared)
     run_pipeline(mod)
     mod.verify()
     return mod

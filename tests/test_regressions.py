@@ -264,3 +264,22 @@ def test_loop_carried_rebinding_through_a_loop_that_may_not_run():
     for i, e in enumerate(np.eye(6)):
         assert g[i] == pytest.approx(fd_directional(rebound_in_inner_loop, [x], 0, e)[0], rel=1e-8)
     assert forward_tangent(rebound_in_inner_loop, [x], [np.ones(6)]) == pytest.approx((primal, g.sum()), rel=1e-13)
+
+
+@numba.njit
+def slice_assign_then_solve(x):
+    """Numba's slice assignment and its np.linalg.solve each define the same exception-argument helper
+    (`__excinfo_unwrap_args<hash>`, external); linking their IR failed with "symbol multiply defined"."""
+    e = np.empty_like(x)
+    e[:] = x * 2.0
+    k = np.diag(np.arange(1.0, x.shape[0] + 1.0)) + 0.05 * np.outer(np.sin(x), np.cos(x))
+    return np.sum(np.linalg.solve(k, x)) + e[-1]
+
+
+def test_functions_numba_defines_in_two_libraries_link_once():
+    x = np.linspace(0.1, 0.5, 3)
+    v = np.array([0.3, -1.0, 0.7])
+    (g,), _, _ = reverse_grads(slice_assign_then_solve, [x])
+    _, t = pe.autodiff(pe.Forward, slice_assign_then_solve, pe.Duplicated, pe.Duplicated(x.copy(), v))
+    assert t == pytest.approx(float(g @ v), rel=1e-12)
+    assert t == pytest.approx(fd_directional(slice_assign_then_solve, [x], 0, v)[0], rel=1e-8)

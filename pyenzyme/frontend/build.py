@@ -46,7 +46,7 @@ def _preprocess(cap):
     """The pre-AD pipeline on a captured function, leaving as calls the runtime's and those custom rules
     replace (calls of C functions with rules renamed first)."""
     keep = KEEP_CALLS + rulecalls.sync()
-    return preprocess(rulecalls.rewrite_externs(cap.texts), keep_calls=keep)
+    return preprocess(rulecalls.rewrite_externs(cap.texts), keep_calls=keep, shared=True)
 
 
 def _read(cap, mod):
