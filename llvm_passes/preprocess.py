@@ -23,6 +23,9 @@ def _ensure_llvm() -> None:
     if not _initialized:
         llvm.initialize_native_target()
         llvm.initialize_native_asmprinter()
+        # NewGVN's phi-of-ops aborts on an assertion ("Representative MemoryAccess mismatch") on some
+        # functions the fuzzer makes; nothing else in the process runs NewGVN (Numba's pipeline uses GVN)
+        llvm.set_option("pyenzyme", "-enable-phi-of-ops=false")
         _initialized = True
 
 

@@ -283,3 +283,70 @@ def test_functions_numba_defines_in_two_libraries_link_once():
     _, t = pe.autodiff(pe.Forward, slice_assign_then_solve, pe.Duplicated, pe.Duplicated(x.copy(), v))
     assert t == pytest.approx(float(g @ v), rel=1e-12)
     assert t == pytest.approx(fd_directional(slice_assign_then_solve, [x], 0, v)[0], rel=1e-8)
+
+
+_NEWGVN_KERNEL = """
+import math, sys
+import numba, numpy as np
+import pyenzyme as pe
+
+@numba.njit
+def get0(z, r):
+    acc = 0.0
+    for j in range(0, z.shape[0]):
+        acc += r
+    return acc
+
+@numba.njit
+def put1(z, r):
+    for j in range(z.shape[0]):
+        z[j] = np.tanh((z[j] - z[j]) * (0.5 * z[j]))
+
+@numba.njit
+def kernel(n, c, x, a, b):
+    s0 = 0.0
+    for i0 in range(len(x)):
+        s0 -= max(0.25, np.tanh(s0))
+    s0 = 0.5 * s0 + x[0]
+    e0 = np.empty((x.shape[0], n))
+    for i1 in range(len(x)):
+        for i2 in range(x.shape[0]):
+            e0[i1, i2] = (a - (0.1 * i1)) * (a - 0.5)
+    for i3 in range(n):
+        if np.sqrt(c) > 0.3:
+            for i4 in range(1, len(x) - 1):
+                for i5 in range(1, len(x) - 1):
+                    s0 += get0(e0[i5], np.tanh(np.sum(np.sin(e0 @ x))))
+                for i6 in range(len(x)):
+                    K0 = np.diag(np.arange(1.0, x.shape[0] + 1.0)) + 0.05 * np.outer(np.sin(x), np.cos(x + x))
+                    s0 += 0.1 * np.sum(np.linalg.qr(K0)[1] ** 2)
+                if math.sqrt(c) - 0.25 < 0.5:
+                    s0 += a
+                    v0 = e0[0, i4]
+                    put1(x, np.sum(e0 * e0))
+                else:
+                    s0 += a
+            for i7 in range(n):
+                v1 = e0[len(x) - 1 - i7, i3] ** 2
+        else:
+            put1(x, x[-1] + (a * 0.3))
+    return s0 + x[-1]
+
+x = np.linspace(-0.8, 0.8, 3)
+_, t = pe.autodiff(pe.Forward, kernel, pe.Duplicated, 3, pe.Duplicated(1.36, 0.0), pe.Duplicated(x.copy(), np.ones(3)),
+                   pe.Duplicated(0.88, 1.0), pe.Duplicated(-0.53, 0.0))
+g = np.zeros(3)
+d = pe.autodiff(pe.Reverse, kernel, pe.Active, 3, pe.Const(1.36), pe.Duplicated(x.copy(), g), pe.Active(0.88), pe.Const(-0.53))
+assert abs(t - (g.sum() + d[0][3])) <= 1e-12 * max(1.0, abs(t)), (t, g.sum() + d[0][3])
+print("ok")
+"""
+
+
+def test_the_pre_ad_pipeline_does_not_abort_in_newgvn():
+    """Regression (fuzzer): LLVM's NewGVN aborted the process on an assertion ("Representative MemoryAccess
+    mismatch") in its phi-of-ops transform on this kernel; run in a subprocess, so an abort fails the test."""
+    import subprocess
+    import sys
+
+    r = subprocess.run([sys.executable, "-c", _NEWGVN_KERNEL], capture_output=True, text=True, timeout=600)
+    assert r.returncode == 0 and r.stdout.strip() == "ok", r.stderr[-2000:]
