@@ -52,12 +52,13 @@ def _fill(b, dst, ld, rows, cols, value, fty, name: str) -> None:
     _grid(b, rows, cols, lambda b, i, j: b.store(ir.Constant(fty, value), _at(b, dst, i, j, ld, fty)), name)
 
 
-def _accumulate(b, dst, src, ld, rows, cols, fty, name: str) -> None:
-    """dst += src over a rows x cols block (one leading dimension)."""
+def _accumulate(b, dst, src, ld, rows, cols, fty, name: str, lds=None) -> None:
+    """dst += src over a rows x cols block (src's leading dimension `lds`, default dst's `ld`)."""
+    lds = ld if lds is None else lds
 
     def add(b, i, j):
         p = _at(b, dst, i, j, ld, fty)
-        b.store(b.fadd(b.load(p, typ=fty), b.load(_at(b, src, i, j, ld, fty), typ=fty)), p)
+        b.store(b.fadd(b.load(p, typ=fty), b.load(_at(b, src, i, j, lds, fty), typ=fty)), p)
 
     _grid(b, rows, cols, add, name)
 

@@ -134,7 +134,7 @@ def _forward_gesdd(pass_, b, inst, _primal) -> None:
                 _gemm(emitter, b, kind, False, True, m, k, n, one, da, d.lda, vt, ldvt, zero, t2, m)
                 _gemm(emitter, b, kind, False, False, m, k, k, minus, u, ldu, p, k, one, t2, m)
                 _divide(b, t2, m, m, k, s, True, fty, "svd.du.scale")
-                _accumulate_into(b, du, ldu, t2, m, m, k, fty, "svd.du.add")
+                _accumulate(b, du, t2, ldu, m, k, fty, "svd.du.add", lds=m)
                 _fill_nan(
                     b, b.gep(du, [b.mul(k, ldu)], source_etype=fty), m, b.sub(d.ucols, k), ldu, fty, "svd.du.extra"
                 )
@@ -145,20 +145,10 @@ def _forward_gesdd(pass_, b, inst, _primal) -> None:
             with b.if_then(b.icmp_signed("<", k, n)):  # + S^-1 (U_k^T dA - P V^T)
                 _gemm(emitter, b, kind, False, False, k, n, k, minus, p, k, vt, ldvt, one, t1, k)
                 _divide(b, t1, k, k, n, s, False, fty, "svd.dvt.scale")
-                _accumulate_into(b, dvt, ldvt, t1, k, k, n, fty, "svd.dvt.add")
+                _accumulate(b, dvt, t1, ldvt, k, n, fty, "svd.dvt.add", lds=k)
                 _fill_nan(b, b.gep(dvt, [k], source_etype=fty), b.sub(d.vrows, k), n, ldvt, fty, "svd.dvt.extra")
     for q in (squares, t1, p, j, t2):
         _free(emitter, b, q)
-
-
-def _accumulate_into(b, dst, ldd, src, lds, rows, cols, fty, name: str) -> None:
-    """dst += src over a rows x cols block, each with its own leading dimension."""
-
-    def add(b, i, j):
-        q = _at(b, dst, i, j, ldd, fty)
-        b.store(b.fadd(b.load(q, typ=fty), b.load(_at(b, src, i, j, lds, fty), typ=fty)), q)
-
-    _grid(b, rows, cols, add, name)
 
 
 class _Gesdd:
